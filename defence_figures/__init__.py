@@ -1,0 +1,1 @@
+"""Defence Figures Explorer: curated figures proven against the sentences they came from."""

@@ -1,0 +1,167 @@
+"""A proven corpus -> pandas DataFrames with provenance columns, for pages, charts and exports."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .anchor import line_and_column
+from .model import TOPICS, UNITS, Corpus, Figure, display_value, format_number
+
+FIGURE_COLUMNS = [
+    "figure_id", "label", "display_value", "value", "value_text", "unit", "unit_label", "dimension",
+    "qualifier", "period", "scope", "kind", "basis", "topic", "topic_label", "explanation",
+    "quote", "number_text", "document_id", "document_title", "producer", "speaker", "date_published",
+    "role", "url_main", "citation_full", "quote_start", "quote_end", "number_start", "number_end",
+    "quote_line", "reports", "verdict", "difference", "curated_file", "curated_line",
+]
+
+DOCUMENT_COLUMNS = [
+    "document_id", "role", "title", "producer", "speaker", "event", "date_published", "url_main",
+    "completeness", "excerpt_covers", "text_file", "sha256", "citation_full", "notes", "figures", "characters",
+]
+
+COMPARISON_COLUMNS = [
+    "comparison_id", "what", "topic", "statement_quote", "statement_value", "record_document_id",
+    "record_title", "record_quote", "record_value", "verdict", "difference", "statement_figure_id",
+    "record_figure_id",
+]
+
+# What every column means, for exports and for a test that fails when one is undocumented.
+COLUMN_DOCS: dict[str, str] = {
+    "figure_id": "Stable id of the figure; used in links (?figure=...).",
+    "label": "What the number counts, in plain words.",
+    "display_value": "The number as a reader sees it, with its qualifier and unit.",
+    "value": "The number in its unit, as a decimal (380 for 380 billion US dollars).",
+    "value_text": "The number in its unit, formatted exactly as curated.",
+    "unit": "The unit's id from the controlled list.",
+    "unit_label": "The unit in words.",
+    "dimension": "money, percent, count or multiplier.",
+    "qualifier": "exact, approximately, more_than, at_least, less_than or up_to, as the quote says.",
+    "period": "The year or interval the number is about (ISO 8601; 2014/2024 is an interval).",
+    "scope": "Which countries or forces the number covers.",
+    "kind": "actual, estimate, expectation, target, goal or change.",
+    "basis": "annual, cumulative, point_in_time or rate.",
+    "topic": "The theme's id.",
+    "topic_label": "The theme in words.",
+    "explanation": "A plain explanation for a student.",
+    "quote": "The sentence the number comes from, verbatim.",
+    "number_text": "The words in the quote that write the number.",
+    "document_id": "The id of the document the quote is in.",
+    "document_title": "The document's title.",
+    "producer": "Who published the document.",
+    "speaker": "Whose words are quoted.",
+    "date_published": "The document's date, YYYY-MM-DD.",
+    "role": "statement, primary (NATO's record) or corroborating.",
+    "url_main": "The original's address, empty when not known.",
+    "citation_full": "A full citation of the document.",
+    "quote_start": "Character offset where the quote starts in the document's text.",
+    "quote_end": "Character offset where the quote ends.",
+    "number_start": "Character offset where the proving number starts.",
+    "number_end": "Character offset where the proving number ends.",
+    "quote_line": "Line of the document's text where the quote starts.",
+    "reports": "For a statement's figure: the id of the record's figure it reports.",
+    "verdict": "faithful, reworded or meaning_differs.",
+    "difference": "How the report's wording differs from the record.",
+    "curated_file": "The curated YAML file the figure is defined in.",
+    "curated_line": "The line of that file where the figure starts.",
+}
+
+
+def figure_row(figure: Figure, corpus: Corpus) -> dict:
+    document = corpus.documents[figure.document_id]
+    unit = UNITS[figure.unit]
+    return {
+        "figure_id": figure.id,
+        "label": figure.label,
+        "display_value": display_value(figure.value, figure.unit, figure.qualifier),
+        "value": float(figure.value),
+        "value_text": format_number(figure.value),
+        "unit": figure.unit,
+        "unit_label": unit.label,
+        "dimension": unit.dimension,
+        "qualifier": figure.qualifier,
+        "period": figure.period,
+        "scope": figure.scope,
+        "kind": figure.kind,
+        "basis": figure.basis,
+        "topic": figure.topic,
+        "topic_label": TOPICS[figure.topic],
+        "explanation": figure.explanation,
+        "quote": figure.quote,
+        "number_text": figure.number_text,
+        "document_id": figure.document_id,
+        "document_title": document.title,
+        "producer": document.producer,
+        "speaker": document.speaker,
+        "date_published": document.date_published,
+        "role": document.role,
+        "url_main": document.url_main or "",
+        "citation_full": document.citation_full,
+        "quote_start": figure.quote_start,
+        "quote_end": figure.quote_end,
+        "number_start": figure.number_start,
+        "number_end": figure.number_end,
+        "quote_line": line_and_column(document.text, figure.quote_start)[0],
+        "reports": figure.reports,
+        "verdict": figure.verdict,
+        "difference": figure.difference,
+        "curated_file": figure.location.path,
+        "curated_line": figure.location.line,
+    }
+
+
+def figures_frame(corpus: Corpus) -> pd.DataFrame:
+    """One row per proven figure, in curated order, with its provenance."""
+    rows = [figure_row(f, corpus) for f in corpus.figures.values()]
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+
+
+def documents_frame(corpus: Corpus) -> pd.DataFrame:
+    """One row per loaded document, statement first, then by date."""
+    counts: dict[str, int] = {}
+    for figure in corpus.figures.values():
+        counts[figure.document_id] = counts.get(figure.document_id, 0) + 1
+    rows = [
+        {
+            "document_id": d.id, "role": d.role, "title": d.title, "producer": d.producer,
+            "speaker": d.speaker, "event": d.event, "date_published": d.date_published,
+            "url_main": d.url_main or "", "completeness": d.completeness, "excerpt_covers": d.excerpt_covers,
+            "text_file": d.text_file, "sha256": d.sha256, "citation_full": d.citation_full, "notes": d.notes,
+            "figures": counts.get(d.id, 0), "characters": len(d.text),
+        }
+        for d in corpus.documents.values()
+    ]
+    frame = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+    order = frame["role"].map({"statement": 0, "primary": 1, "corroborating": 2})
+    return frame.assign(_order=order).sort_values(["_order", "date_published", "document_id"]).drop(columns="_order").reset_index(drop=True)
+
+
+def comparisons_frame(corpus: Corpus) -> pd.DataFrame:
+    """Each statement figure and passage beside the record's words it reports."""
+    rows = []
+    for figure in corpus.figures.values():
+        if not figure.reports or figure.reports not in corpus.figures:
+            continue
+        record = corpus.figures[figure.reports]
+        rows.append({
+            "comparison_id": figure.id, "what": "figure", "topic": figure.topic,
+            "statement_quote": figure.quote,
+            "statement_value": display_value(figure.value, figure.unit, figure.qualifier),
+            "record_document_id": record.document_id,
+            "record_title": corpus.documents[record.document_id].title,
+            "record_quote": record.quote,
+            "record_value": display_value(record.value, record.unit, record.qualifier),
+            "verdict": figure.verdict, "difference": figure.difference,
+            "statement_figure_id": figure.id, "record_figure_id": record.id,
+        })
+    for comparison in corpus.comparisons.values():
+        rows.append({
+            "comparison_id": comparison.id, "what": "passage", "topic": comparison.topic,
+            "statement_quote": comparison.quote, "statement_value": "",
+            "record_document_id": comparison.record,
+            "record_title": corpus.documents[comparison.record].title,
+            "record_quote": comparison.record_quote, "record_value": "",
+            "verdict": comparison.verdict, "difference": comparison.difference,
+            "statement_figure_id": "", "record_figure_id": "",
+        })
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+

@@ -1,0 +1,327 @@
+"""The curated schema: documents, figures, units, kinds and qualifiers, with guidance for curators."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    label: str  # shown after the number, for a reader
+    dimension: str  # which kind of number in a quote can prove it: money, percent, count, multiplier
+    scale: int = 1  # the curated value times this is the absolute quantity the quote writes
+    prefix: str = ""
+    explanation: str = ""
+    # For counts: the words that may name what is counted, within three words after
+    # the number ("31 NATO member states"), so 90,000 forces cannot pass as 90,000 Allies.
+    nouns: tuple[str, ...] = ()
+
+
+# The controlled list of units. A figure's unit decides which number in its quote
+# can prove it: a count cannot be proven by "2%", money cannot be proven by "18".
+UNITS: dict[str, Unit] = {
+    u.id: u
+    for u in (
+        Unit("usd_billion", "billion US dollars", "money", 1_000_000_000, "$",
+             "Billions of US dollars; one billion is a thousand million."),
+        Unit("percent_of_gdp", "% of GDP", "percent",
+             explanation="A share of a country's gross domestic product (GDP), the value of everything "
+             "it produces in a year. 2% of GDP means 2 of every 100 dollars the economy produces go to defence."),
+        Unit("percent", "%", "percent", explanation="A share of a whole, out of 100."),
+        Unit("percent_change", "% change", "percent",
+             explanation="How much a quantity grew (or shrank) compared with an earlier period, out of 100."),
+        Unit("allies", "Allies", "count", explanation="NATO member countries.",
+             nouns=("allies", "ally", "member states", "members", "countries", "nations")),
+        Unit("countries", "countries", "count", explanation="Countries, NATO members or not.",
+             nouns=("countries", "nations", "states", "partners")),
+        Unit("troops", "troops", "count", explanation="Military personnel.",
+             nouns=("troops", "forces", "soldiers", "personnel", "service members")),
+        Unit("artillery_shells_per_year", "artillery shells a year", "count",
+             explanation="Artillery rounds produced in one year.", nouns=("shells", "rounds")),
+        Unit("drones", "drones", "count", explanation="Uncrewed aircraft.", nouns=("drones",)),
+        Unit("years", "years", "count", explanation="A length of time in years.", nouns=("years",)),
+        Unit("times", "times", "multiplier",
+             explanation="How many times larger one number is than another: six-fold means six times as many."),
+    )
+}
+
+QUALIFIERS: dict[str, str] = {
+    # id -> how it reads before a number. The loader checks the quote says the same.
+    "exact": "",
+    "approximately": "approximately",
+    "more_than": "more than",
+    "at_least": "at least",
+    "less_than": "less than",
+    "up_to": "up to",
+}
+
+KINDS: dict[str, str] = {
+    "actual": "A value that has happened and was measured.",
+    "estimate": "A value for a period that has happened or is under way, not yet final.",
+    "expectation": "What the speaker expects for a period not yet over.",
+    "target": "An agreed goal, such as the 2% guideline.",
+    "goal": "What a group of countries set out to deliver.",
+    "change": "How much something grew between two periods.",
+}
+
+BASES: dict[str, str] = {
+    "annual": "One year's value.",
+    "cumulative": "Added up over several years.",
+    "point_in_time": "A count at one moment.",
+    "rate": "An amount per year, at a stated capacity.",
+}
+
+TOPICS: dict[str, str] = {
+    "defence-spending": "Defence spending",
+    "two-percent-guideline": "The 2% guideline",
+    "ammunition-industry": "Ammunition and industry",
+    "exercises": "Exercises and forces",
+    "support-for-ukraine": "Support for Ukraine",
+    "membership": "Membership",
+}
+
+ROLES: dict[str, str] = {
+    "statement": "the statement the explorer is about",
+    "primary": "NATO's own record of what was said",
+    "corroborating": "another report quoting the same words",
+}
+
+COMPLETENESS: dict[str, str] = {
+    "complete": "the whole document",
+    "excerpt": "only part of the document could be recovered",
+}
+
+VERDICTS: dict[str, str] = {
+    "faithful": "The report gives the same number with the same meaning.",
+    "reworded": "The same number and meaning, in other words.",
+    "meaning_differs": "The report's wording changes what the number means.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    type: str  # string, number, integer, date, period, id, enum, sha256, url, null_or_url
+    required: bool
+    guidance: str
+    choices: tuple[str, ...] = ()
+    max_length: int = 2000
+
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# ISO 8601 years, months, days and intervals; "/.." leaves an interval open-ended (EDTF).
+PERIOD_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\.\.))?$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", "id", True, "A stable slug, lower-case words joined by hyphens; it appears in URLs, so never rename it."),
+    FieldSpec("role", "enum", True, "statement (the report the explorer is about), primary (NATO's record) or corroborating.", tuple(ROLES)),
+    FieldSpec("title", "string", True, "The headline or title exactly as published.", max_length=300),
+    FieldSpec("producer", "string", True, "Who published it (the agency or organisation).", max_length=200),
+    FieldSpec("speaker", "string", False, "Whose words are quoted, with their office.", max_length=200),
+    FieldSpec("event", "string", False, "Where the words were said.", max_length=300),
+    FieldSpec("date_published", "date", True, "YYYY-MM-DD, the day of publication."),
+    FieldSpec("url_main", "null_or_url", True, "The address of the original, or null when it is not known (say so in notes)."),
+    FieldSpec("completeness", "enum", True, "complete, or excerpt when only part of the original was recovered (say which part in excerpt_covers).", tuple(COMPLETENESS)),
+    FieldSpec("excerpt_covers", "string", False, "For an excerpt: which part of the original the text covers.", max_length=500),
+    FieldSpec("text", "string", True, "The text's file name in data/sources/.", max_length=200),
+    FieldSpec("sha256", "sha256", True, "sha256 of the text file; run `sha256sum data/sources/FILE` after any deliberate change to the text."),
+    FieldSpec("citation_full", "string", True, "A full citation a reader can copy.", max_length=600),
+    FieldSpec("notes", "string", False, "What a reader should know about this document.", max_length=4000),
+)
+
+FIGURE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", "id", True, "A stable slug, unique across all curated files; it appears in URLs, so never rename it."),
+    FieldSpec("label", "string", True, "What the number counts, in words a student understands, without the number.", max_length=200),
+    FieldSpec("value", "number", True, "The number as the quote writes it, in the figure's unit (380 for \"$380 billion\" in usd_billion)."),
+    FieldSpec("unit", "enum", True, "One of the controlled units; it decides which number in the quote proves the value.", tuple(UNITS)),
+    FieldSpec("qualifier", "enum", True, "exact, or the hedge the quote puts before the number (\"more than\" is more_than, \"around\" and \"an estimated\" are approximately).", tuple(QUALIFIERS)),
+    FieldSpec("period", "period", True, "The year or interval the number is about: 2024, 2014/2024, 2024-02, or 2024/.. for an open end."),
+    FieldSpec("scope", "string", True, "Which countries or forces the number covers, as precisely as the quote allows.", max_length=200),
+    FieldSpec("kind", "enum", True, "What sort of statement the number is.", tuple(KINDS)),
+    FieldSpec("basis", "enum", True, "annual, cumulative (added up over years), point_in_time or rate; never chart cumulative beside annual.", tuple(BASES)),
+    FieldSpec("topic", "enum", True, "The theme used for filters.", tuple(TOPICS)),
+    FieldSpec("quote", "string", True, "The sentence copied byte for byte from the text, with its typographic quotes and line breaks.", max_length=2000),
+    FieldSpec("occurrence", "integer", False, "Which occurrence of the quote in the text (1 = first), needed only when the quote appears more than once."),
+    FieldSpec("number_text", "string", False, "The exact words in the quote that write the number, when the quote has several numbers of the same kind.", max_length=200),
+    FieldSpec("explanation", "string", False, "One or two plain sentences for a student: what the number means.", max_length=1000),
+    FieldSpec("reports", "id", False, "For a statement's figure: the id of the record's figure it reports."),
+    FieldSpec("verdict", "enum", False, "With reports: faithful, reworded or meaning_differs.", tuple(VERDICTS)),
+    FieldSpec("difference", "string", False, "With reports: how the report's wording differs from the record, and what that changes.", max_length=2000),
+)
+
+COMPARISON_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", "id", True, "A stable slug, unique across all curated files."),
+    FieldSpec("topic", "enum", True, "The theme the passage belongs to.", tuple(TOPICS)),
+    FieldSpec("quote", "string", True, "The statement's words, byte for byte.", max_length=2000),
+    FieldSpec("record", "id", True, "The id of the document holding the record's words."),
+    FieldSpec("record_quote", "string", True, "The record's words, byte for byte.", max_length=2000),
+    FieldSpec("verdict", "enum", True, "faithful, reworded or meaning_differs.", tuple(VERDICTS)),
+    FieldSpec("difference", "string", True, "What the change of words changes for a reader.", max_length=2000),
+)
+
+TOP_LEVEL_KEYS = ("schema_version", "document", "figures", "comparisons")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    role: str
+    title: str
+    producer: str
+    date_published: str
+    url_main: str | None
+    completeness: str
+    text_file: str
+    sha256: str
+    citation_full: str
+    text: str
+    location: Location
+    speaker: str = ""
+    event: str = ""
+    excerpt_covers: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    id: str
+    document_id: str
+    label: str
+    value: Decimal
+    unit: str
+    qualifier: str
+    period: str
+    scope: str
+    kind: str
+    basis: str
+    topic: str
+    quote: str
+    quote_start: int
+    quote_end: int
+    number_start: int  # where the proving number is written, in the document's text
+    number_end: int
+    location: Location
+    explanation: str = ""
+    reports: str = ""
+    verdict: str = ""
+    difference: str = ""
+    occurrence: int = 1
+
+    @property
+    def number_text(self) -> str:
+        return self.quote[self.number_start - self.quote_start: self.number_end - self.quote_start]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    id: str
+    document_id: str
+    topic: str
+    quote: str
+    quote_start: int
+    quote_end: int
+    record: str
+    record_quote: str
+    record_start: int
+    record_end: int
+    verdict: str
+    difference: str
+    location: Location
+
+
+@dataclass(slots=True)
+class Corpus:
+    documents: dict[str, Document] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    comparisons: dict[str, Comparison] = field(default_factory=dict)
+
+
+def format_number(value: Decimal) -> str:
+    """380 -> '380', 90000 -> '90,000', 1.47 -> '1.47'."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,f}"
+
+
+def display_value(value: Decimal, unit_id: str, qualifier: str) -> str:
+    """The figure as a reader sees it: 'more than $600 billion', '2% of GDP', 'approximately 90,000 troops'."""
+    unit = UNITS[unit_id]
+    number = format_number(value)
+    if unit.dimension == "money":
+        text = f"{unit.prefix}{number} billion"
+    elif unit.id == "percent_of_gdp":
+        text = f"{number}% of GDP"
+    elif unit.dimension == "percent":
+        text = f"{number}%"
+    elif unit.dimension == "multiplier":
+        text = f"{number}-fold"
+    else:
+        text = f"{number} {unit.label}"
+    prefix = QUALIFIERS[qualifier]
+    return f"{prefix} {text}" if prefix else text
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a curated file, generated from the field specs so the two never drift."""
+
+    def prop(spec: FieldSpec) -> dict[str, Any]:
+        out: dict[str, Any] = {"description": spec.guidance}
+        if spec.type == "enum":
+            out["enum"] = list(spec.choices)
+        elif spec.type == "id":
+            out.update(type="string", pattern=ID_PATTERN)
+        elif spec.type == "number":
+            out["type"] = "number"
+        elif spec.type == "integer":
+            out.update(type="integer", minimum=1)
+        elif spec.type == "date":
+            out.update(type="string", pattern=DATE_PATTERN)
+        elif spec.type == "period":
+            out.update(type="string", pattern=PERIOD_PATTERN)
+        elif spec.type == "sha256":
+            out.update(type="string", pattern=SHA256_PATTERN)
+        elif spec.type == "null_or_url":
+            out.update(type=["string", "null"], pattern=r"^https?://")
+        else:
+            out.update(type="string", minLength=1, maxLength=spec.max_length)
+        return out
+
+    def obj(specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [s.name for s in specs if s.required],
+            "properties": {s.name: prop(s) for s in specs},
+        }
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://defence-figures.example/curated.schema.json",
+        "title": "Defence Figures Explorer: a curated document and its figures",
+        "description": "One file per document in curated/. Generated by `defence-figures schema`; do not edit by hand.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["schema_version", "document", "figures"],
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION, "description": "Always 1."},
+            "document": obj(DOCUMENT_FIELDS),
+            "figures": {"type": "array", "items": obj(FIGURE_FIELDS)},
+            "comparisons": {"type": "array", "items": obj(COMPARISON_FIELDS)},
+        },
+    }

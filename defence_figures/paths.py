@@ -1,0 +1,20 @@
+"""Where the project's data lives; DEFENCE_FIGURES_ROOT points the app and the CLI at another copy."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def root() -> Path:
+    """Read at every call, so a test can point the app at a broken copy of the corpus."""
+    return Path(os.environ.get("DEFENCE_FIGURES_ROOT") or PACKAGE_ROOT)
+
+
+def curated_dir(base: Path | None = None) -> Path:
+    return (base or root()) / "curated"
+
+
+def sources_dir(base: Path | None = None) -> Path:
+    return (base or root()) / "data" / "sources"
