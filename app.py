@@ -1,6 +1,16 @@
-"""Defence Figures Explorer: the router over the pages in pages/."""
+"""Defence Figures Explorer: the router over the file-based pages in pages/."""
 import streamlit as st
 
-st.set_page_config(page_title="Defence Figures Explorer", page_icon="🔎", layout="wide")
-page = st.navigation([st.Page("pages/overview.py", title="Overview", default=True)])
-page.run()
+st.set_page_config(page_title="Defence Figures Explorer", page_icon=":material/fact_check:", layout="wide")
+pages = {
+    "The statement": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
+        st.Page("pages/figures.py", title="Figures", icon=":material/bar_chart:", url_path="figures"),
+        st.Page("pages/compare.py", title="Statement vs record", icon=":material/compare_arrows:", url_path="compare"),
+        st.Page("pages/sources.py", title="Sources", icon=":material/article:", url_path="sources"),
+    ],
+    "Present": [
+        st.Page("pages/present.py", title="Present", icon=":material/slideshow:", url_path="present"),
+    ],
+}
+st.navigation(pages, position="top").run()

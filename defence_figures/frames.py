@@ -4,18 +4,18 @@ from __future__ import annotations
 import pandas as pd
 
 from .anchor import line_and_column
-from .model import TOPICS, UNITS, Corpus, Figure, display_value, format_number
+from .model import TOPICS, UNITS, Corpus, Document, Figure, display_value, format_number
 
 FIGURE_COLUMNS = [
     "figure_id", "label", "display_value", "value", "value_text", "unit", "unit_label", "dimension",
     "qualifier", "period", "scope", "kind", "basis", "topic", "topic_label", "explanation",
-    "quote", "number_text", "document_id", "document_title", "producer", "speaker", "date_published",
+    "quote", "number_text", "document_id", "document_title", "producer", "source_name", "speaker", "date_published",
     "role", "url_main", "citation_full", "quote_start", "quote_end", "number_start", "number_end",
     "quote_line", "reports", "verdict", "difference", "curated_file", "curated_line",
 ]
 
 DOCUMENT_COLUMNS = [
-    "document_id", "role", "title", "producer", "speaker", "event", "date_published", "url_main",
+    "document_id", "role", "title", "producer", "source_name", "speaker", "event", "date_published", "url_main",
     "completeness", "excerpt_covers", "text_file", "sha256", "citation_full", "notes", "figures", "characters",
 ]
 
@@ -48,6 +48,7 @@ COLUMN_DOCS: dict[str, str] = {
     "document_id": "The id of the document the quote is in.",
     "document_title": "The document's title.",
     "producer": "Who published the document.",
+    "source_name": "The publisher and date in a few words, as charts and lists show them.",
     "speaker": "Whose words are quoted.",
     "date_published": "The document's date, YYYY-MM-DD.",
     "role": "statement, primary (NATO's record) or corroborating.",
@@ -64,6 +65,11 @@ COLUMN_DOCS: dict[str, str] = {
     "curated_file": "The curated YAML file the figure is defined in.",
     "curated_line": "The line of that file where the figure starts.",
 }
+
+
+def source_name(document: Document) -> str:
+    """'NATO, 2024-02-15': the publisher without its parenthesis, and the date."""
+    return f"{document.producer.split(' (')[0]}, {document.date_published}"
 
 
 def figure_row(figure: Figure, corpus: Corpus) -> dict:
@@ -91,6 +97,7 @@ def figure_row(figure: Figure, corpus: Corpus) -> dict:
         "document_id": figure.document_id,
         "document_title": document.title,
         "producer": document.producer,
+        "source_name": source_name(document),
         "speaker": document.speaker,
         "date_published": document.date_published,
         "role": document.role,
@@ -123,6 +130,7 @@ def documents_frame(corpus: Corpus) -> pd.DataFrame:
     rows = [
         {
             "document_id": d.id, "role": d.role, "title": d.title, "producer": d.producer,
+            "source_name": source_name(d),
             "speaker": d.speaker, "event": d.event, "date_published": d.date_published,
             "url_main": d.url_main or "", "completeness": d.completeness, "excerpt_covers": d.excerpt_covers,
             "text_file": d.text_file, "sha256": d.sha256, "citation_full": d.citation_full, "notes": d.notes,

@@ -1,10 +1,64 @@
-"""Overview: the statement's figures, each with its sentence."""
+"""Overview: the statement at a glance, a card per figure, each one click from its sentence."""
 import streamlit as st
 
-from defence_figures import corpus
+from defence_figures import ui
+from defence_figures.render import esc, md_escape, verdict_badge
 
-loaded = corpus.get()
-st.title("Defence Figures Explorer")
-for problem in loaded.result.problems:
-    st.error(str(problem))
-st.dataframe(loaded.figures[["label", "display_value", "quote", "document_title"]], hide_index=True)
+loaded = ui.page_setup()
+figures, documents = loaded.figures, loaded.documents
+statements = documents[documents["role"] == "statement"]
+
+
+@st.dialog("Where this number comes from", width="large", on_dismiss=ui.clear_figure)
+def sentence_dialog(figure_id: str) -> None:
+    ui.source_panel(loaded, figure_id)
+
+
+st.title("What the statement says, figure by figure")
+if statements.empty:
+    st.warning("The statement's curated file has problems and is withheld; see the list above.")
+    ui.footer(loaded)
+    st.stop()
+statement = statements.iloc[0]
+st.html(
+    f'<div class="df-doc-head"><b>{esc(statement["title"])}</b><br>'
+    f'{esc(statement["producer"])} · {esc(statement["date_published"])}<br>'
+    f'Reporting: {esc(statement["speaker"])} · {esc(statement["event"])}</div>'
+)
+with st.expander("New here? What these numbers mean"):
+    st.markdown(
+        "- **GDP** (gross domestic product) is the value of everything a country produces in a year. "
+        "**2% of GDP** means 2 of every 100 dollars of that goes to defence: NATO's guideline for each member.\n"
+        "- **Allies** are NATO's member countries.\n"
+        "- **European Allies** are the members in Europe, that is all except the United States and Canada.\n"
+        "- An **expectation** or **estimate** is a forecast made before the year was over; **actual** figures were measured.\n"
+        "- **One year** (annual) amounts and amounts **added up over years** (cumulative) answer different "
+        "questions and are never compared directly here.\n"
+        "- Click **Show the sentence** on any card to read the exact words the number comes from."
+    )
+
+statement_figures = figures[figures["document_id"] == statement["document_id"]]
+judged = statement_figures[statement_figures["verdict"] != ""]
+differs = int((judged["verdict"] == "meaning_differs").sum())
+st.html(
+    f'<p>{len(statement_figures)} figures in the report. Checked against NATO’s own transcript: '
+    f'{len(judged) - differs} give the same meaning {verdict_badge("faithful")} and '
+    f'{differs} change it {verdict_badge("meaning_differs")}.</p>'
+)
+
+columns = st.columns(3)
+for index, (_, row) in enumerate(statement_figures.iterrows()):
+    with columns[index % 3]:
+        ui.figure_card(row, "card")
+
+st.subheader("Cite the statement")
+st.code(statement["citation_full"], language=None, wrap_lines=True)
+st.page_link(ui.PAGES["compare"], label="How the report differs from NATO's record", icon=":material/compare_arrows:")
+
+selected = ui.id_param("figure")
+if selected:
+    if selected in set(figures["figure_id"]):
+        sentence_dialog(selected)
+    else:
+        ui.not_found("figure", selected, "figures", "See all figures")
+ui.footer(loaded)

@@ -1,0 +1,135 @@
+"""Pure chart builders: a figures frame in, a Plotly figure out; annual and cumulative never share a panel."""
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .render import PALETTE
+
+ROLE_ORDER = {"statement": 0, "primary": 1, "corroborating": 2}
+# Annual and cumulative amounts answer different questions; the panels say so in their titles.
+MONEY_PANELS = (
+    ("annual", "Spent in one year"),
+    ("cumulative", "Added up over several years: not comparable with one year's spending"),
+)
+SHARE_UNITS = ("percent_of_gdp", "percent", "percent_change")
+
+
+def _wrap(text: str, width: int = 46) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def document_colours(frame: pd.DataFrame) -> dict[str, str]:
+    """One colour per document, statement first, stable across charts of the same frame."""
+    docs = frame.drop_duplicates("document_id")
+    order = docs.assign(_role=docs["role"].map(ROLE_ORDER)).sort_values(["_role", "date_published", "document_id"])
+    return {doc: PALETTE[i % len(PALETTE)] for i, doc in enumerate(order["document_id"])}
+
+
+def _bar_trace(group: pd.DataFrame, colour: str, name: str, show_legend: bool, pattern: str = "") -> go.Bar:
+    return go.Bar(
+        y=[_wrap(label) for label in group["label"]],
+        x=group["value"],
+        orientation="h",
+        name=name,
+        legendgroup=name,
+        showlegend=show_legend,
+        marker=dict(color=colour, line=dict(color="#222", width=1), pattern=dict(shape=pattern, solidity=0.35)),
+        text=group["display_value"],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=group[["figure_id", "document_title", "period", "basis"]].to_numpy(),
+        hovertemplate="<b>%{text}</b><br>%{y}<br>%{customdata[1]}<br>period %{customdata[2]}, %{customdata[3]}"
+                      "<br><i>click for the sentence</i><extra></extra>",
+    )
+
+
+def _value_range(values: pd.Series, log_scale: bool) -> list[float]:
+    """Room to the right of the longest bar for its label ("more than $600 billion")."""
+    if log_scale:
+        return [math.log10(max(values.min(), 1e-9)) - 0.3, math.log10(max(values.max(), 1e-9)) + 0.6]
+    return [0, float(values.max()) * 1.45 or 1]
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left"),
+        barmode="group",
+        height=height,
+        margin=dict(l=10, r=110, t=70, b=40),
+        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, title_text="Source: "),
+        font=dict(size=14),
+        clickmode="event+select",
+        hoverlabel=dict(align="left"),
+    )
+    return fig
+
+
+def money_chart(frame: pd.DataFrame, colours: dict[str, str], log_scale: bool = False) -> go.Figure:
+    """US-dollar figures, one panel for annual amounts and one for amounts added up over years."""
+    money = frame[frame["unit"] == "usd_billion"]
+    panels = [(basis, title) for basis, title in MONEY_PANELS if (money["basis"] == basis).any()]
+    if not panels:
+        return _layout(go.Figure(), "No US-dollar figures match the filters", 200)
+    heights = [max(1, money[money["basis"] == basis]["label"].nunique()) for basis, _ in panels]
+    fig = make_subplots(rows=len(panels), cols=1, subplot_titles=[t for _, t in panels],
+                        row_heights=heights, vertical_spacing=0.16 if len(panels) > 1 else 0.05)
+    seen: set[str] = set()
+    for row, (basis, _) in enumerate(panels, start=1):
+        part = money[money["basis"] == basis]
+        for doc, group in part.groupby("document_id", sort=False):
+            name = group.iloc[0]["source_name"]
+            fig.add_trace(_bar_trace(group, colours[doc], name, doc not in seen, "/" if basis == "cumulative" else ""),
+                          row=row, col=1)
+            seen.add(doc)
+        fig.update_xaxes(title_text="billion US dollars" + (" (log scale)" if log_scale else ""),
+                         type="log" if log_scale else "linear", row=row, col=1,
+                         range=_value_range(money["value"], log_scale))
+        fig.update_yaxes(autorange="reversed", row=row, col=1)
+    height = 170 + 70 * sum(heights) + 40 * len(money)
+    return _layout(fig, "Money figures (billion US dollars)", min(height, 1400))
+
+
+def count_chart(frame: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
+    """How many Allies: each count on its own bar."""
+    counts = frame[frame["unit"] == "allies"]
+    return _simple_chart(counts, "How many Allies", "Allies", colours)
+
+
+def share_chart(frame: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
+    """Shares and changes in percent, on a 0 to 100 axis so a small share looks small."""
+    shares = frame[frame["unit"].isin(SHARE_UNITS)]
+    fig = _simple_chart(shares, "Shares and changes (%)", "percent", colours)
+    fig.update_xaxes(range=[0, 105])
+    return fig
+
+
+def _simple_chart(part: pd.DataFrame, title: str, axis: str, colours: dict[str, str]) -> go.Figure:
+    fig = go.Figure()
+    if part.empty:
+        return _layout(fig, f"{title}: no figures match the filters", 200)
+    for doc, group in part.groupby("document_id", sort=False):
+        fig.add_trace(_bar_trace(group, colours[doc], group.iloc[0]["source_name"], True))
+    fig.update_xaxes(title_text=axis, range=_value_range(part["value"], False))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, min(170 + 38 * len(part) + 30 * part["label"].nunique(), 1400))
+
+
+def text_alternative(part: pd.DataFrame) -> str:
+    """What a chart shows, in words, for screen readers and for anyone who prefers text."""
+    if part.empty:
+        return "No figures match the filters."
+    lines = [f"{row.label}: {row.display_value} ({row.basis.replace('_', ' ')}, {row.period}), "
+             f"from {row.document_title}, {row.date_published}." for row in part.itertuples()]
+    return " ".join(lines)
+
+
+def image_file_name(chart: str, frame: pd.DataFrame) -> str:
+    """A file name saying what the chart shows: defence-figures_money_bgnes-2024-02-15-stoltenberg."""
+    docs = sorted(frame["document_id"].unique())
+    which = docs[0] if len(docs) == 1 else f"{len(docs)}-documents"
+    return f"defence-figures_{chart}_{which}"

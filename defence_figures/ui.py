@@ -1,0 +1,235 @@
+"""The one provenance component every page uses: figure card, source panel, citation, exports, footer."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import corpus
+from .charts import text_alternative
+from .corpus import Loaded
+from .model import COMPLETENESS
+from .render import STYLE, basis_badge, esc, kind_badge, md_escape, quote_in_context, value_html, verdict_badge, word_diff
+
+_SAFE_PARAM = re.compile(r"[a-z0-9-]{1,120}\Z")
+PAGES = {
+    "overview": "pages/overview.py",
+    "figures": "pages/figures.py",
+    "sources": "pages/sources.py",
+    "compare": "pages/compare.py",
+    "present": "pages/present.py",
+}
+
+
+def page_setup() -> Loaded:
+    """Style, data and the problem panel: the first lines of every page."""
+    st.html(STYLE)
+    loaded = corpus.get()
+    problems_panel(loaded)
+    return loaded
+
+
+def id_param(name: str) -> str | None:
+    """A query parameter that should hold an id; None when absent. Anything else is returned as given."""
+    value = st.query_params.get(name)
+    return value if value else None
+
+
+def is_safe_id(value: str | None) -> bool:
+    return bool(value) and bool(_SAFE_PARAM.match(value))
+
+
+def not_found(what: str, value: str, link_page: str, link_label: str) -> None:
+    """A friendly message for an id in a URL that names nothing; the value is shown escaped and shortened."""
+    shown = value if len(value) <= 80 else value[:80] + "…"
+    st.warning(f"No {what} called “{md_escape(shown)}”. The link may be old or mistyped.", icon=":material/search_off:")
+    st.page_link(PAGES[link_page], label=link_label, icon=":material/arrow_forward:")
+
+
+def select_figure(figure_id: str) -> None:
+    st.query_params["figure"] = figure_id
+
+
+def clear_figure() -> None:
+    if "figure" in st.query_params:
+        del st.query_params["figure"]
+
+
+def problems_panel(loaded: Loaded) -> None:
+    result = loaded.result
+    if not result.problems:
+        return
+    figures, documents = len(result.withheld_figures), len(result.withheld_documents)
+    st.error(
+        f"**{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} in the curated files.** "
+        f"{figures} figure{'s' if figures != 1 else ''} and {documents} document{'s' if documents != 1 else ''} "
+        "are withheld until fixed; everything shown here is proven against its sentence.",
+        icon=":material/error:",
+    )
+    with st.expander("Show the problems (file:line:column)"):
+        st.code("\n".join(str(p) for p in result.problems), language=None, wrap_lines=True)
+
+
+def figure_row(loaded: Loaded, figure_id: str) -> pd.Series:
+    return loaded.figures.loc[loaded.figures["figure_id"] == figure_id].iloc[0]
+
+
+def citation(row: pd.Series) -> str:
+    """A citation for one figure: the document's own citation, then the sentence quoted."""
+    quote = " ".join(row["quote"].split())
+    return f"{row['citation_full']} Quoted: “{quote}” (Defence Figures Explorer, figure {row['figure_id']})"
+
+
+def figure_card(row: pd.Series, key: str) -> None:
+    figure_id = row["figure_id"]
+    warning = verdict_badge("meaning_differs") if row["verdict"] == "meaning_differs" else ""
+    with st.container(border=True):
+        st.html(
+            f'<div class="df-card" data-figure="{esc(figure_id)}">'
+            f'<div class="df-card-value">{value_html(row["display_value"], row["qualifier"])}</div>'
+            f'<div class="df-card-label">{esc(row["label"])}</div>'
+            f'<div>{kind_badge(row["kind"])}{basis_badge(row["basis"])}{warning}</div>'
+            f'<div class="df-card-meta">Period {esc(row["period"])} · {esc(row["scope"])}</div></div>'
+        )
+        st.button("Show the sentence", key=f"{key}-{figure_id}", on_click=select_figure, args=(figure_id,),
+                  icon=":material/format_quote:", help="Open the sentence this number comes from, highlighted in its paragraph")
+
+
+def source_panel(loaded: Loaded, figure_id: str) -> None:
+    """The sentence in its paragraph, its document, a link to the full text there, the citation, the record."""
+    row = figure_row(loaded, figure_id)
+    document = loaded.result.corpus.documents[row["document_id"]]
+    st.html(
+        f'<div class="df-panel" data-figure="{esc(figure_id)}">'
+        f'<div class="df-card-value">{value_html(row["display_value"], row["qualifier"])}</div>'
+        f'<div class="df-card-label">{esc(row["label"])}</div>'
+        f'<div>{kind_badge(row["kind"])}{basis_badge(row["basis"])}'
+        f'<span class="df-card-meta">Period {esc(row["period"])} · {esc(row["scope"])}</span></div>'
+        f'{quote_in_context(document.text, int(row["quote_start"]), int(row["quote_end"]), int(row["number_start"]), int(row["number_end"]))}'
+        f'<div class="df-doc-head"><b>{esc(document.title)}</b><br>{esc(document.producer)}'
+        f'{", " + esc(document.speaker) if document.speaker else ""} · {esc(document.date_published)} · '
+        f'line {int(row["quote_line"])} of {esc(document.text_file)}</div></div>'
+    )
+    if row["explanation"]:
+        st.info(md_escape(row["explanation"]), icon=":material/lightbulb:")
+    links = st.columns(2)
+    with links[0]:
+        st.page_link(PAGES["sources"], label="Read the full text at this place", icon=":material/article:",
+                     query_params={"doc": row["document_id"], "figure": figure_id})
+    with links[1]:
+        if document.url_main:
+            st.link_button("Open the original", document.url_main, icon=":material/open_in_new:")
+        else:
+            st.caption("The original's web address is not known.")
+    st.caption("Cite this figure")
+    st.code(citation(row), language=None, wrap_lines=True)
+    record_comparison(loaded, row)
+
+
+def record_comparison(loaded: Loaded, row: pd.Series) -> None:
+    """The NATO record beside a statement's figure, or the statements that report a record's figure."""
+    figures = loaded.figures
+    if row["reports"] and row["reports"] in set(figures["figure_id"]):
+        record = figure_row(loaded, row["reports"])
+        left, right = word_diff(row["quote"], record["quote"])
+        st.html(
+            f'<div class="df-compare"><div>{verdict_badge(row["verdict"])}</div>'
+            f'<p><b>The report wrote:</b> {left}</p>'
+            f'<p><b>{esc(record["producer"])}’s record ({esc(record["date_published"])}) says:</b> {right}</p>'
+            f'<p>{esc(row["difference"])}</p></div>'
+        )
+        st.page_link(PAGES["compare"], label="See every figure beside NATO's record", icon=":material/compare_arrows:")
+    reported_by = figures[figures["reports"] == row["figure_id"]]
+    for _, statement in reported_by.iterrows():
+        st.html(
+            f'<div class="df-compare"><p>Reported by <b>{esc(statement["producer"])}</b> as '
+            f'“{esc(statement["quote"])}” {verdict_badge(statement["verdict"])}</p></div>'
+        )
+
+
+def figure_not_found_or_panel(loaded: Loaded, figure_id: str | None) -> bool:
+    """Show the source panel for a figure id from the URL; a friendly note when it names nothing."""
+    if not figure_id:
+        return False
+    if figure_id not in set(loaded.figures["figure_id"]):
+        not_found("figure", figure_id, "figures", "See all figures")
+        return False
+    source_panel(loaded, figure_id)
+    return True
+
+
+def download_frame(frame: pd.DataFrame, name: str, key: str) -> None:
+    """The CSV and JSON twins of a table: exactly the rows shown, with their provenance columns."""
+    columns = st.columns(2)
+    columns[0].download_button("Download CSV", frame.to_csv(index=False).encode("utf-8"), f"{name}.csv",
+                               "text/csv", key=f"{key}-csv", icon=":material/download:", on_click="ignore")
+    records = json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2)
+    columns[1].download_button("Download JSON", records.encode("utf-8"), f"{name}.json", "application/json",
+                               key=f"{key}-json", icon=":material/download:", on_click="ignore")
+
+
+def chart(fig: go.Figure, part: pd.DataFrame, key: str, file_name: str) -> str | None:
+    """A chart whose bars open their sentence: returns the figure id of a new click, else None."""
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+    state = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=config,
+                            alt=text_alternative(part))
+    with st.expander("This chart in words"):
+        st.write(md_escape(text_alternative(part)))
+    image_downloads(fig, key, file_name)
+    return _new_selection(key, state)
+
+
+def _new_selection(key: str, state: Any) -> str | None:
+    """The figure id of a click not seen before; a selection stays in state across reruns."""
+    try:
+        points = state["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    ids = [p.get("customdata", [None])[0] for p in points if isinstance(p, dict) and p.get("customdata")]
+    signature = json.dumps(ids)
+    seen_key = f"_seen_selection_{key}"
+    if not ids or st.session_state.get(seen_key) == signature:
+        st.session_state[seen_key] = signature
+        return None
+    st.session_state[seen_key] = signature
+    return ids[-1]
+
+
+def image_downloads(fig: go.Figure, key: str, file_name: str) -> None:
+    """PNG and SVG of a chart, drawn by Plotly's exporter only when the button is pressed."""
+    if not shutil.which("chromium") and not shutil.which("chromium-browser") and not shutil.which("google-chrome"):
+        st.caption("PNG and SVG downloads need Chromium on the server; the camera icon on the chart saves a PNG.")
+        return
+    columns = st.columns(2)
+    for column, fmt, mime in ((columns[0], "png", "image/png"), (columns[1], "svg", "image/svg+xml")):
+        column.download_button(f"Chart as {fmt.upper()}", _image_maker(fig, fmt), f"{file_name}.{fmt}", mime,
+                               key=f"{key}-{fmt}", icon=":material/image:", on_click="ignore")
+
+
+def _image_maker(fig: go.Figure, fmt: str):
+    def make() -> bytes:
+        return fig.to_image(format=fmt, width=1200, height=max(500, int(fig.layout.height or 500)), scale=2 if fmt == "png" else 1)
+    return make
+
+
+def footer(loaded: Loaded) -> None:
+    """The source and licence footer, the same on every page."""
+    documents = loaded.documents
+    producers = ", ".join(dict.fromkeys(p.split(" (")[0] for p in documents["producer"]))
+    excerpts = int((documents["completeness"] == "excerpt").sum())
+    st.html(
+        f'<div class="df-footer">Sources: {len(documents)} texts from {esc(producers)} '
+        f'({excerpts} {esc(COMPLETENESS["excerpt"])}); each text is checked against its sha256. '
+        f'{len(loaded.figures)} figures, every one proven against the sentence it came from. '
+        'Texts are quoted for reference and remain their publishers’; NATO figures are © NATO. '
+        'Download every figure with its provenance on the Figures page (CSV or JSON).</div>'
+    )

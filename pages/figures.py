@@ -1,0 +1,91 @@
+"""Figures: filter every curated figure, chart it, and open any bar or row at its sentence."""
+import streamlit as st
+
+from defence_figures import charts, ui
+from defence_figures.model import KINDS, TOPICS, UNITS
+from defence_figures.render import md_escape
+
+loaded = ui.page_setup()
+figures, documents = loaded.figures, loaded.documents
+colours = charts.document_colours(figures)
+titles = dict(zip(documents["document_id"], documents["source_name"]))
+
+st.title("Figures")
+filters = st.columns([3, 2, 2, 2, 1.3], vertical_alignment="bottom")
+chosen_docs = filters[0].multiselect("Documents", list(documents["document_id"]), key="doc", bind="query-params",
+                                     format_func=lambda d: titles.get(d, d), placeholder="All documents")
+chosen_topics = filters[1].multiselect("Topic", list(TOPICS), key="topic", bind="query-params",
+                                       format_func=lambda t: TOPICS[t], placeholder="All topics")
+chosen_units = filters[2].multiselect("Unit", list(UNITS), key="unit", bind="query-params",
+                                      format_func=lambda u: UNITS[u].label, placeholder="All units")
+chosen_kinds = filters[3].multiselect("Kind", list(KINDS), key="kind", bind="query-params", placeholder="All kinds",
+                                      help="actual: measured; estimate and expectation: forecasts made before the "
+                                           "year was over; target: an agreed goal; change: growth between two periods")
+log_scale = filters[4].toggle("Log scale", key="log", bind="query-params",
+                              help="For money: spreads out small and large amounts, but bar lengths are then "
+                                   "no longer proportional to the amounts.")
+
+shown = figures
+for column, chosen in (("document_id", chosen_docs), ("topic", chosen_topics), ("unit", chosen_units), ("kind", chosen_kinds)):
+    if chosen:
+        shown = shown[shown[column].isin(chosen)]
+
+st.caption(f"{len(shown)} of {len(figures)} figures. Empty filters show everything; the address bar keeps your "
+           "choices, so a copied link opens this view. Click a bar, a card or a table row to read its sentence.")
+
+left, right = st.columns([3, 2], gap="large")
+clicked = None
+with left:
+    chart_tab, table_tab = st.tabs(["Charts", "Table"], key="view", bind="query-params", on_change="rerun")
+    with chart_tab:
+        money = shown[shown["unit"] == "usd_billion"]
+        if not money.empty:
+            clicked = ui.chart(charts.money_chart(shown, colours, log_scale), money, "money_chart",
+                               charts.image_file_name("money", money)) or clicked
+        counts = shown[shown["unit"] == "allies"]
+        if not counts.empty:
+            clicked = ui.chart(charts.count_chart(shown, colours), counts, "count_chart",
+                               charts.image_file_name("allies", counts)) or clicked
+        shares = shown[shown["unit"].isin(charts.SHARE_UNITS)]
+        if not shares.empty:
+            clicked = ui.chart(charts.share_chart(shown, colours), shares, "share_chart",
+                               charts.image_file_name("shares", shares)) or clicked
+        others = shown[~shown["unit"].isin(("usd_billion", "allies") + charts.SHARE_UNITS)]
+        if not others.empty:
+            st.subheader("Other figures")
+            st.caption("Troops, drones, shells, years and multipliers: each its own unit, so not charted together.")
+            cards = st.columns(2)
+            for index, (_, row) in enumerate(others.iterrows()):
+                with cards[index % 2]:
+                    ui.figure_card(row, "other")
+        if shown.empty:
+            st.info("No figures match these filters. Clear a filter in the sidebar to see more.")
+    with table_tab:
+        table = st.dataframe(
+            shown[["display_value", "label", "period", "kind", "basis", "scope", "producer", "date_published", "quote", "figure_id"]],
+            hide_index=True, key="figure_table", on_select="rerun", selection_mode="single-row",
+            column_config={
+                "display_value": "Figure", "label": "What it counts", "period": "Period", "kind": "Kind",
+                "basis": "Basis", "scope": "Scope", "producer": "Source", "date_published": "Date",
+                "quote": st.column_config.TextColumn("Sentence", width="large"), "figure_id": "Id",
+            },
+        )
+        rows = table["selection"]["rows"] if table else []
+        if rows:
+            row_id = shown.iloc[rows[0]]["figure_id"]
+            if st.session_state.get("_seen_table_row") != row_id:
+                clicked = row_id
+            st.session_state["_seen_table_row"] = row_id
+        st.caption("Download exactly these rows, with every provenance column:")
+        ui.download_frame(shown, "defence-figures", "figures")
+if clicked:
+    ui.select_figure(clicked)
+
+with right:
+    st.subheader("The sentence")
+    if not ui.figure_not_found_or_panel(loaded, ui.id_param("figure")):
+        st.info("Click a bar, a card or a table row to see the sentence it comes from, highlighted in its paragraph.",
+                icon=":material/touch_app:")
+        st.caption(md_escape("Every figure here is proven: its sentence is found word for word in the source text, "
+                             "and the number written there equals the figure."))
+ui.footer(loaded)
