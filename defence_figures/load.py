@@ -150,6 +150,8 @@ class _FileChecker:
 
 def _field_error(spec: FieldSpec, value: Any) -> str:
     """Why value does not fit spec, as a sentence saying what to write instead; '' when it fits."""
+    if isinstance(value, str) and value.lstrip().startswith("TODO"):  # left by `defence-figures draft`
+        return f"is still a draft placeholder ({value.strip()[:100]}); fill it in"
     kind = spec.type
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
