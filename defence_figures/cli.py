@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import paths
+from . import draft, paths
 from .frames import figures_frame
 from .load import LoadResult, load_corpus
 from .model import json_schema
@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of a curated file")
     schema.add_argument("--check", metavar="FILE", help="exit 1 when FILE differs from the schema")
     schema.set_defaults(run=cmd_schema)
+    draft.register(sub)
     return parser
 
 

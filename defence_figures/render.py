@@ -81,33 +81,38 @@ def highlighted_text(text: str, spans: list[Span], start: int = 0, end: int | No
     selected: the figure id whose quote is emphasised and given the id fig-<id> to scroll to.
     labels: figure id -> a short label shown after the quote (the Sources page).
     """
-    parts: list[str] = []
     pieces = segments(text, spans, start, end)
-    ends_of: dict[str, int] = {}
-    for index, piece in enumerate(pieces):
-        for key in piece.keys:
-            ends_of[key] = index
+    # Consecutive pieces covered by the same quotes form one <mark>, the number bold inside it.
+    groups: list[list] = []
+    for piece in pieces:
+        if groups and groups[-1][0].keys == piece.keys:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    last_group_of: dict[str, int] = {}
+    for index, group in enumerate(groups):
+        for key in group[0].keys:
+            last_group_of[key] = index
+    parts: list[str] = []
     opened: set[str] = set()
-    for index, piece in enumerate(pieces):
-        body = esc(piece.text).replace("\n", "<br>")
-        if piece.strong:
-            body = f"<strong>{body}</strong>"
-        if piece.keys:
-            classes = "df-quote df-selected" if selected in piece.keys else "df-quote"
-            ids = ""
-            for key in piece.keys:
-                if key not in opened:
-                    opened.add(key)
-                    ids += f'<span id="fig-{esc(key)}" class="df-anchor"></span>'
-            title = esc(", ".join(labels[k] for k in piece.keys if labels and k in labels))
-            title_attr = f' title="{title}"' if title else ""
-            body = f'{ids}<mark class="{classes}" data-figures="{esc(" ".join(piece.keys))}"{title_attr}>{body}</mark>'
-        parts.append(body)
-        if labels:
-            for key in piece.keys:
-                if ends_of.get(key) == index and key in labels:
-                    chip_class = "df-chip df-selected" if key == selected else "df-chip"
-                    parts.append(f'<sup class="{chip_class}">{esc(labels[key])}</sup>')
+    for index, group in enumerate(groups):
+        body = "".join(
+            f"<strong>{esc(p.text)}</strong>" if p.strong else esc(p.text) for p in group
+        ).replace("\n", "<br>")
+        keys = group[0].keys
+        if not keys:
+            parts.append(body)
+            continue
+        anchors = "".join(f'<span id="fig-{esc(k)}" class="df-anchor"></span>' for k in keys if k not in opened)
+        opened.update(keys)
+        classes = "df-quote df-selected" if selected in keys else "df-quote"
+        title = esc(", ".join(labels[k] for k in keys if labels and k in labels))
+        title_attr = f' title="{title}"' if title else ""
+        parts.append(f'{anchors}<mark class="{classes}" data-figures="{esc(" ".join(keys))}"{title_attr}>{body}</mark>')
+        for key in keys:
+            if labels and key in labels and last_group_of[key] == index:
+                chip_class = "df-chip df-selected" if key == selected else "df-chip"
+                parts.append(f'<sup class="{chip_class}">{esc(labels[key])}</sup>')
     return "".join(parts)
 
 

@@ -51,6 +51,36 @@ def not_found(what: str, value: str, link_page: str, link_label: str) -> None:
     st.page_link(PAGES[link_page], label=link_label, icon=":material/arrow_forward:")
 
 
+def url_choices(key: str, options: list[str], multiple: bool = True) -> None:
+    """Seed a widget's state from the address bar, by id, and note the ids in it that name nothing.
+
+    Streamlit's own binding writes the format_func label into the URL, which breaks
+    old links whenever a label is reworded; ids keep a shared link stable.
+    """
+    if key in st.session_state:
+        return
+    given = st.query_params.get_all(key)
+    unknown = [v for v in given if v not in options]
+    if unknown:
+        shown = ", ".join(f"“{md_escape(v[:60])}”" for v in unknown[:3])
+        st.warning(f"The link asked for {shown} under “{key}”, which is not one of the choices; it was left out.",
+                   icon=":material/link_off:")
+    valid = [v for v in given if v in options]
+    st.session_state[key] = valid if multiple else (valid[0] if valid else None)
+    if unknown:
+        write_choices_to_url(key)
+
+
+def write_choices_to_url(key: str) -> None:
+    """on_change: the widget's ids into the address bar, so a copied link reopens this view."""
+    value = st.session_state.get(key)
+    values = value if isinstance(value, list) else ([] if value in (None, False) else [value])
+    if values:
+        st.query_params[key] = [str(v).lower() if isinstance(v, bool) else v for v in values]
+    elif key in st.query_params:
+        del st.query_params[key]
+
+
 def select_figure(figure_id: str) -> None:
     st.query_params["figure"] = figure_id
 

@@ -23,12 +23,13 @@ st.html(
     f'NATO’s meaning {verdict_badge("faithful")}; <b>{len(figures_part) - faithful}</b> were not '
     f'{verdict_badge("meaning_differs")}.</p>'
 )
+ui.url_choices("verdict", list(VERDICTS), multiple=False)
 verdict_filter = st.segmented_control(
-    "Show", ["all", *VERDICTS], key="verdict", bind="query-params", default="all",
-    format_func=lambda v: {"all": "Everything", "faithful": "Faithful", "reworded": "Reworded",
-                           "meaning_differs": "Meaning differs"}[v],
+    "Show", list(VERDICTS), key="verdict", on_change=ui.write_choices_to_url, args=("verdict",),
+    format_func=lambda v: {"faithful": "Faithful", "reworded": "Reworded", "meaning_differs": "Meaning differs"}[v],
+    help="Pick one to show only those; click it again to show everything.",
 )
-shown = comparisons if verdict_filter in (None, "all") else comparisons[comparisons["verdict"] == verdict_filter]
+shown = comparisons if not verdict_filter else comparisons[comparisons["verdict"] == verdict_filter]
 # The differences first: they are why this page exists.
 shown = shown.assign(_order=shown["verdict"].map({"meaning_differs": 0, "reworded": 1, "faithful": 2})).sort_values(
     ["_order", "what"], kind="stable")

@@ -12,16 +12,23 @@ titles = dict(zip(documents["document_id"], documents["source_name"]))
 
 st.title("Figures")
 filters = st.columns([3, 2, 2, 2, 1.3], vertical_alignment="bottom")
-chosen_docs = filters[0].multiselect("Documents", list(documents["document_id"]), key="doc", bind="query-params",
+for key, options in (("doc", list(documents["document_id"])), ("topic", list(TOPICS)), ("unit", list(UNITS)),
+                     ("kind", list(KINDS))):
+    ui.url_choices(key, options)
+if "log" not in st.session_state:
+    st.session_state["log"] = st.query_params.get("log") == "true"
+chosen_docs = filters[0].multiselect("Documents", list(documents["document_id"]), key="doc",
+                                     on_change=ui.write_choices_to_url, args=("doc",),
                                      format_func=lambda d: titles.get(d, d), placeholder="All documents")
-chosen_topics = filters[1].multiselect("Topic", list(TOPICS), key="topic", bind="query-params",
-                                       format_func=lambda t: TOPICS[t], placeholder="All topics")
-chosen_units = filters[2].multiselect("Unit", list(UNITS), key="unit", bind="query-params",
-                                      format_func=lambda u: UNITS[u].label, placeholder="All units")
-chosen_kinds = filters[3].multiselect("Kind", list(KINDS), key="kind", bind="query-params", placeholder="All kinds",
+chosen_topics = filters[1].multiselect("Topic", list(TOPICS), key="topic", on_change=ui.write_choices_to_url,
+                                       args=("topic",), format_func=lambda t: TOPICS[t], placeholder="All topics")
+chosen_units = filters[2].multiselect("Unit", list(UNITS), key="unit", on_change=ui.write_choices_to_url,
+                                      args=("unit",), format_func=lambda u: UNITS[u].label, placeholder="All units")
+chosen_kinds = filters[3].multiselect("Kind", list(KINDS), key="kind", on_change=ui.write_choices_to_url,
+                                      args=("kind",), placeholder="All kinds",
                                       help="actual: measured; estimate and expectation: forecasts made before the "
                                            "year was over; target: an agreed goal; change: growth between two periods")
-log_scale = filters[4].toggle("Log scale", key="log", bind="query-params",
+log_scale = filters[4].toggle("Log scale", key="log", on_change=ui.write_choices_to_url, args=("log",),
                               help="For money: spreads out small and large amounts, but bar lengths are then "
                                    "no longer proportional to the amounts.")
 
