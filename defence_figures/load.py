@@ -358,6 +358,8 @@ class _Loader:
         for problem in yaml_problems:
             checker.add((problem.line, problem.column), problem.message)
         if yaml_problems:
+            # No id can be read from an unparsable file: name the file, so it is not silently missing.
+            self.result.withheld_documents.append(display)
             return
         if not isinstance(tree, yamlio.Map):
             checker.add((1, 1), f"the file must be a mapping with schema_version, document and figures, not {_describe(tree)}")
