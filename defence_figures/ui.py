@@ -28,10 +28,26 @@ PAGES = {
 
 def page_setup() -> Loaded:
     """Style, data and the problem panel: the first lines of every page."""
+    _ensure_router()
     st.html(STYLE)
     loaded = corpus.get()
     problems_panel(loaded)
     return loaded
+
+
+def _ensure_router() -> None:
+    """Run the page through app.py's router even when it is a fresh server's very first request.
+
+    Until some session has run app.py's st.navigation, Streamlit serves a URL such as
+    /sources straight from pages/ (its older multipage mode), skipping app.py: no page
+    config, no navigation, a stray sidebar. Seen in the browser tests on a fresh server.
+    Clearing that mode and rerunning sends the same URL through app.py (Streamlit 1.67).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def id_param(name: str) -> str | None:
