@@ -10,6 +10,7 @@ from . import draft, paths
 from .frames import figures_frame
 from .load import LoadResult, load_corpus
 from .model import json_schema
+from .tables import load_tables
 
 
 def _load(extra: list[Path] | None = None) -> LoadResult:
@@ -21,10 +22,13 @@ def _load(extra: list[Path] | None = None) -> LoadResult:
     return load_corpus(paths.curated_dir(base), paths.sources_dir(base), root=base, paths=files)
 
 
-def summary(result: LoadResult) -> str:
+def summary(result: LoadResult, tables=None) -> str:
     corpus = result.corpus
-    return (f"{len(corpus.documents)} documents, {len(corpus.figures)} figures, "
+    text = (f"{len(corpus.documents)} documents, {len(corpus.figures)} figures, "
             f"{len(corpus.comparisons)} passages compared: every figure proven against its sentence")
+    if tables is not None:
+        text += f"; {len(tables.frame):,} table values from {len(tables.documents)} workbook, checksum and titles verified"
+    return text
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -34,7 +38,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"{path}: no such file", file=sys.stderr)
             return 2
     result = _load(wanted)
-    problems = result.problems
+    tables = load_tables(paths.root())
+    problems = result.problems + tables.problems
     if wanted:
         # Other files are loaded too, so references into them resolve; only the named files' problems are shown.
         names = {_display(p) for p in wanted}
@@ -44,10 +49,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         withheld = len(result.withheld_figures)
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}; "
-              f"{withheld} figure{'s' if withheld != 1 else ''} and {len(result.withheld_documents)} "
-              f"document{'s' if len(result.withheld_documents) != 1 else ''} withheld from the app")
+              f"{withheld} figure{'s' if withheld != 1 else ''}, {len(result.withheld_documents)} "
+              f"document{'s' if len(result.withheld_documents) != 1 else ''} and "
+              f"{len(tables.withheld_indicators)} table indicator{'s' if len(tables.withheld_indicators) != 1 else ''} "
+              "withheld from the app")
         return 1
-    print(summary(result))
+    print(summary(result, tables))
     return 0
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from . import paths
 from .frames import comparisons_frame, documents_frame, figures_frame
 from .load import LoadResult, load_corpus
+from .tables import TablesResult, load_tables, tables_digest
 
 
 def content_digest(base: Path) -> str:
@@ -47,3 +48,14 @@ def _load(base: str, digest: str) -> Loaded:
 def get() -> Loaded:
     base = paths.root()
     return _load(str(base), content_digest(base))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load_tables(base: str, digest: str) -> TablesResult:
+    return load_tables(Path(base))
+
+
+def tables() -> TablesResult:
+    """NATO's workbook as a tidy frame, cached on the checksums of the workbook and its description."""
+    base = paths.root()
+    return _load_tables(str(base), tables_digest(base))
