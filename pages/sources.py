@@ -4,7 +4,8 @@ import json
 import streamlit as st
 
 from defence_figures import ui
-from defence_figures.anchor import Span
+from defence_figures.anchor import Span, line_and_column
+from defence_figures.draft import uncurated_mentions
 from defence_figures.model import COMPLETENESS, ROLES
 from defence_figures.render import esc, highlighted_text, md_escape
 
@@ -86,6 +87,21 @@ for number, (_, fig) in enumerate(doc_figures.iterrows(), start=1):
         cols[1].markdown(f"**{md_escape(fig['display_value'])}**: {md_escape(fig['label'])}")
         cols[2].button("Show the sentence", key=f"src-{fig['figure_id']}", on_click=ui.select_figure,
                        args=(fig["figure_id"],), icon=":material/format_quote:")
+st.subheader("Numbers not curated yet")
+gaps = uncurated_mentions(document.text, zip(doc_figures["number_start"], doc_figures["number_end"]))
+if not gaps:
+    st.success("Every number in this text is curated, apart from years and dates.", icon=":material/task_alt:")
+else:
+    many = len(gaps) != 1
+    st.warning(f"{len(gaps)} number{'s' if many else ''} in this text {'have' if many else 'has'} no curated "
+               f"figure yet, so no chart shows {'them' if many else 'it'}.", icon=":material/pending:")
+    st.dataframe(
+        [{"Number": m.text.strip(), "Line": line_and_column(document.text, m.start)[0],
+          "Context": " ".join(document.text[max(0, m.start - 60):m.end + 60].split())} for m in gaps],
+        hide_index=True, key="gaps",
+    )
+    st.caption(md_escape(f"To add them: defence-figures draft data/sources/{document.text_file} --output /tmp/draft.yaml, "
+                         "then copy the figures you need into the curated file (CURATING.md)."))
 if requested_figure:
     with st.container(border=True):
         st.subheader("Selected figure")

@@ -224,3 +224,21 @@ figures:
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert "&lt;b&gt;Bold&lt;/b&gt; title" in page
+
+
+def test_sources_says_every_number_of_the_statement_is_curated():
+    at = run_page("pages/sources.py", {"doc": "bgnes-2024-02-15-stoltenberg"})
+    assert at.success[0].value == "Every number in this text is curated, apart from years and dates."
+
+
+def test_sources_lists_the_numbers_not_curated_yet(corpus_copy, monkeypatch):
+    path = corpus_copy / "curated" / "nato-2024-06-18-blinken-meeting-news.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: jun18-75-years")
+    end = text.index("  - id: jun18-31-friends-and-allies")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")  # un-curate the 75 years
+    at = run_page("pages/sources.py", {"doc": "nato-2024-06-18-blinken-meeting-news"}, corpus_copy, monkeypatch)
+    assert at.warning[0].value == "1 number in this text has no curated figure yet, so no chart shows it."
+    gaps = at.dataframe[0].value
+    assert list(gaps["Number"]) == ["75"]
+    assert list(gaps["Line"]) == [3]
