@@ -13,6 +13,7 @@ import yaml
 _Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 MAX_DEPTH = 20
+MAX_ALIAS_PROBLEMS = 10  # an alias bomb writes thousands; the first few show the curator what to remove
 
 # Plain scalars are typed by the YAML 1.2 core schema, not PyYAML's YAML 1.1 one:
 # `NO` stays the string "NO" (the Norway problem), `2024-02-15` stays a string,
@@ -53,9 +54,9 @@ def _short_tag(tag: str) -> str:
     return tag
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    text = node.value
-    if node.style:  # quoted or block scalar: always a string (plain is None, or "" from libyaml)
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    text = event.value
+    if event.style or event.tag:  # quoted, block or tagged !!str: always a string (plain style is None, or "" from libyaml)
         return text
     if text in _NULL:
         return None
@@ -71,54 +72,112 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
+class _Frame:
+    """A mapping or sequence being built; for a mapping, the key waiting for its value."""
+
+    __slots__ = ("value", "mark", "refused", "key", "key_pos", "awaiting_value")
+
+    def __init__(self, value: Map | Seq, mark: Any, refused: bool) -> None:
+        self.value = value
+        self.mark = mark
+        self.refused = refused  # its tag is not allowed: built to read past it, then dropped
+        self.key: str | None = None  # None while awaiting a value: the key was refused, so is its value
+        self.key_pos = (0, 0)
+        self.awaiting_value = False
+
+
 class _Builder:
+    """Builds Map/Seq/scalars from the parser's events in one pass, without recursion.
+
+    Events, not a composed node graph: an alias is refused where it is written and never
+    expanded (an alias bomb costs nothing), and nesting deeper than MAX_DEPTH stops the
+    read at once, before libyaml's composer overflows the C stack (a segmentation fault
+    at some 40,000 levels) or its scanner slows quadratically on deep flow brackets.
+    """
+
     def __init__(self) -> None:
         self.problems: list[YamlProblem] = []
-        self.seen: set[int] = set()
-        self.aliased = False
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.aliases = 0
 
-    def problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(YamlProblem(node.start_mark.line + 1, node.start_mark.column + 1, message))
+    def problem(self, mark: Any, message: str) -> None:
+        self.problems.append(YamlProblem(mark.line + 1, mark.column + 1, message))
 
-    def build(self, node: yaml.Node, depth: int = 0) -> Any:
-        if id(node) in self.seen:
-            # The composer hands back the anchored node itself for an alias: refusing
-            # the second visit keeps an alias bomb linear instead of exponential.
-            self.aliased = True
-            return None
-        self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            self.problem(node, f"nested deeper than {MAX_DEPTH} levels; curated files need at most 4")
-            return None
-        if node.tag not in _STANDARD_TAGS:
-            self.problem(node, f"the tag {_short_tag(node.tag)} is not allowed; curated files use plain YAML without tags")
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            seq = Seq()
-            seq.line, seq.column = node.start_mark.line + 1, node.start_mark.column + 1
-            seq.item_pos = []
-            for item in node.value:
-                seq.append(self.build(item, depth + 1))
-                seq.item_pos.append((item.start_mark.line + 1, item.start_mark.column + 1))
-            return seq
-        mapping = Map()
-        mapping.line, mapping.column = node.start_mark.line + 1, node.start_mark.column + 1
-        mapping.key_pos, mapping.value_pos = {}, {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "a key must be a plain word, not a list or a mapping")
-                continue
-            key = key_node.value
-            if key in mapping.key_pos:
-                first_line = mapping.key_pos[key][0]
-                self.problem(key_node, f"duplicate key '{key}' (first written on line {first_line}); keep one")
-                continue
-            mapping.key_pos[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            mapping.value_pos[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
-            mapping[key] = self.build(value_node, depth + 1)
-        return mapping
+    def refuse_tag(self, event: Any) -> bool:
+        if event.tag is None or event.tag == "!" or event.tag in _STANDARD_TAGS:
+            return False
+        self.problem(event.start_mark, f"the tag {_short_tag(event.tag)} is not allowed; curated files use plain YAML without tags")
+        return True
+
+    def build(self, events: Any) -> Any:
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.problem(event.start_mark, "a second YAML document starts here; a curated file is one "
+                                                   "document: remove the '---' line and what follows, or merge it")
+                    return None
+            elif isinstance(event, yaml.CollectionEndEvent):
+                frame = self.stack.pop()
+                self.finish(None if frame.refused else frame.value, frame.mark, None, collection=True)
+            elif isinstance(event, yaml.NodeEvent):
+                if len(self.stack) > MAX_DEPTH:
+                    self.problem(event.start_mark, f"nested deeper than {MAX_DEPTH} levels; curated files need at most 4")
+                    return None
+                if isinstance(event, yaml.AliasEvent):
+                    self.aliases += 1
+                    if self.aliases <= MAX_ALIAS_PROBLEMS:
+                        self.problem(event.start_mark, f"the alias *{event.anchor} is not allowed in curated files; "
+                                                       "write the value out in full")
+                    self.finish(None, event.start_mark, None)
+                elif isinstance(event, yaml.ScalarEvent):
+                    if self.refuse_tag(event):
+                        self.finish(None, event.start_mark, None)
+                    else:
+                        self.finish(_scalar(event), event.start_mark, event.value)
+                else:
+                    refused = self.refuse_tag(event)
+                    mark = event.start_mark
+                    if isinstance(event, yaml.MappingStartEvent):
+                        container: Map | Seq = Map()
+                        container.key_pos, container.value_pos = {}, {}
+                    else:
+                        container = Seq()
+                        container.item_pos = []
+                    container.line, container.column = mark.line + 1, mark.column + 1
+                    self.stack.append(_Frame(container, mark, refused))
+        return self.root
+
+    def finish(self, value: Any, mark: Any, word: str | None, collection: bool = False) -> None:
+        """Place a finished node in its parent; word is its text when it may serve as a key."""
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        pos = (mark.line + 1, mark.column + 1)
+        if isinstance(top.value, Seq):
+            top.value.append(value)
+            top.value.item_pos.append(pos)
+            return
+        mapping = top.value
+        if top.awaiting_value:
+            top.awaiting_value = False
+            if top.key is not None:
+                mapping.key_pos[top.key] = top.key_pos
+                mapping.value_pos[top.key] = pos
+                mapping[top.key] = value
+            return
+        top.awaiting_value, top.key = True, None
+        if word is None:
+            if collection:
+                self.problem(mark, "a key must be a plain word, not a list or a mapping")
+        elif word in mapping.key_pos:
+            first_line = mapping.key_pos[word][0]
+            self.problem(mark, f"duplicate key '{word}' (first written on line {first_line}); keep one")
+        else:
+            top.key, top.key_pos = word, pos
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
@@ -127,6 +186,14 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     offending = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
     if offending == "\t":
         return YamlProblem(line, column, "a tab is used for indentation; YAML needs spaces: replace the tab with spaces")
+    # The two ways a quote breaks a curated file, said in the curator's words rather than the parser's.
+    opened = error.context_mark
+    if error.problem == "found unexpected end of stream" and error.context == "while scanning a quoted scalar" and opened:
+        return YamlProblem(opened.line + 1, opened.column + 1,
+                           "this quoted value is never closed; add the closing quotation mark")
+    if mark is not None and error.problem == "did not find expected key" and text[:mark.index].rstrip(" ")[-1:] in ('"', "'"):
+        return YamlProblem(line, column, "text follows the closing quotation mark of a quoted value; inside \"...\" "
+                                         "write a quotation mark as \\\", inside '...' write an apostrophe as ''")
     problem = error.problem or "invalid YAML"
     if error.context:
         problem = f"{error.context}, {problem}"
@@ -135,30 +202,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
 
 def parse(text: str) -> tuple[Any, list[YamlProblem]]:
     """Parse one YAML document into Map/Seq/scalars, or report where and why it cannot be read."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, text)]
-    except yaml.YAMLError as error:
-        return None, [YamlProblem(1, 1, f"YAML syntax error: {error}")]
-    except RecursionError:
-        return None, [YamlProblem(1, 1, f"nested too deeply to read; curated files need at most {MAX_DEPTH} levels")]
-    if node is None:
-        return None, []
     builder = _Builder()
-    tree = builder.build(node)
-    if builder.aliased:
-        builder.problems.extend(_alias_problems(text))
+    try:
+        tree = builder.build(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        return None, [*builder.problems, _syntax_problem(error, text)]
+    except yaml.YAMLError as error:
+        return None, [*builder.problems, YamlProblem(1, 1, f"YAML syntax error: {error}")]
     return tree, builder.problems
-
-
-def _alias_problems(text: str, limit: int = 10) -> list[YamlProblem]:
-    """Where each alias is written: the composed nodes only know where their anchor was."""
-    found = []
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            found.append(YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1,
-                                     f"the alias *{event.anchor} is not allowed in curated files; write the value out in full"))
-            if len(found) == limit:
-                break
-    return found
