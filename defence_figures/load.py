@@ -183,7 +183,7 @@ def _field_error(spec: FieldSpec, value: Any) -> str:
             return f"is '{value[:80]}', which is not {_PATTERN_HINTS[kind]}"
         return ""
     if not value.strip():
-        return "is empty; " + spec.guidance
+        return "is empty: " + spec.guidance
     if len(value) > spec.max_length:
         return f"is {len(value):,} characters long; keep it under {spec.max_length:,}"
     return ""
@@ -286,8 +286,9 @@ def _anchor(text: str, quote: str, occurrence: int | None, text_name: str, add, 
             return None
         return starts[0]
     if occurrence > len(starts):
+        fix = f"set occurrence: 1 to {len(starts)}" if len(starts) > 1 else "remove occurrence, which only a repeated quote needs"
         add("occurrence", f"occurrence is {occurrence} but the quote occurs {len(starts)} "
-                          f"time{'s' if len(starts) > 1 else ''} in {text_name}")
+                          f"time{'s' if len(starts) > 1 else ''} in {text_name}; {fix}")
         return None
     return starts[occurrence - 1]
 
@@ -337,15 +338,26 @@ class _Loader:
         self.pending: list[_PendingFigure] = []
         self.pending_comparisons: list[_PendingComparison] = []
         self.broken_figures: set[str] = set()
+        self.document_files: dict[str, str] = {}  # document id -> the curated file that first used it
+        self.held_with_document: dict[str, str] = {}  # a sound figure withheld with its document -> its file
+        self.unread: list[str] = []  # curated files whose figures could not even be listed
+        self._figures_listed = False
 
     def load_file(self, path: Path) -> None:
         display = _display_path(path, self.root)
         self.result.files.append(display)
         checker = _FileChecker(display)
+        documents, withheld = len(self.result.corpus.documents), len(self.result.withheld_documents)
+        self._figures_listed = False
         try:
             self._check_file(path, display, checker)
         finally:
             self.result.problems.extend(checker.problems)
+            if not self._figures_listed:
+                self.unread.append(display)
+            if (len(self.result.corpus.documents), len(self.result.withheld_documents)) == (documents, withheld):
+                # No document and no id to name it by: name the file, so it is not silently missing.
+                self.result.withheld_documents.append(display)
 
     def _check_file(self, path: Path, display: str, checker: _FileChecker) -> None:
         source = _read_text(path, display, checker)
@@ -358,9 +370,7 @@ class _Loader:
         for problem in yaml_problems:
             checker.add((problem.line, problem.column), problem.message)
         if yaml_problems:
-            # No id can be read from an unparsable file: name the file, so it is not silently missing.
-            self.result.withheld_documents.append(display)
-            return
+            return  # withheld under the file's name by load_file: no id can be read from it
         if not isinstance(tree, yamlio.Map):
             checker.add((1, 1), f"the file must be a mapping with schema_version, document and figures, not {_describe(tree)}")
             return
@@ -379,29 +389,39 @@ class _Loader:
         document = self._check_document(tree["document"], tree.value_pos["document"], checker)
         document_ok = document is not None and not checker.problems
         text = document.text if document is not None else None
-        doc_id = document.id if document is not None else ""
+        raw_document = tree["document"]
+        doc_id = document.id if document is not None else (
+            raw_document["id"] if isinstance(raw_document, yamlio.Map) and isinstance(raw_document.get("id"), str) else "")
         text_name = f"data/sources/{document.text_file}" if document is not None else ""
         figures = tree.get("figures")
+        self._figures_listed = True
         if "figures" not in tree:
             checker.add((1, 1), "the file has no 'figures' list; write figures: [] for a document without figures")
             figures = yamlio.Seq()
+            document_ok = False
         elif not isinstance(figures, yamlio.Seq):
             checker.add(tree.value_pos["figures"], f"figures must be a list, not {_describe(figures)}")
             figures = yamlio.Seq()
             document_ok = False
+            self._figures_listed = False
         if document_ok and figures is not None:
             self.result.corpus.documents[doc_id] = document
         elif doc_id:
             self.result.withheld_documents.append(doc_id)
         for index, raw in enumerate(figures or []):
             pos = figures.item_pos[index]
+            before = len(checker.problems)
             figure = self._check_figure(raw, pos, doc_id, text, text_name, display, checker)
             if figure is not None and document_ok:
                 self.pending.append(figure)
             elif isinstance(raw, yamlio.Map) and isinstance(raw.get("id"), str):
                 self.result.withheld_figures.append(raw["id"])
-        comparisons = tree.get("comparisons") or yamlio.Seq()
-        if not isinstance(comparisons, yamlio.Seq):
+                if len(checker.problems) == before:  # nothing wrong with the figure itself
+                    self.held_with_document[raw["id"]] = display
+        comparisons = tree.get("comparisons")
+        if comparisons is None:
+            comparisons = yamlio.Seq()
+        elif not isinstance(comparisons, yamlio.Seq):
             checker.add(tree.value_pos["comparisons"], f"comparisons must be a list, not {_describe(comparisons)}")
             return
         for index, raw in enumerate(comparisons):
@@ -413,8 +433,11 @@ class _Loader:
         clean = checker.fields(raw, DOCUMENT_FIELDS, what, pos, document_id=doc_id)
         if clean is None or "text" not in clean:
             return None
-        if doc_id and (doc_id in self.result.corpus.documents or doc_id in self.result.withheld_documents):
-            checker.add(raw.value_pos["id"], f"{what}: the id is already used by another curated file; ids must be unique", doc_id)
+        if doc_id in self.document_files:
+            checker.add(raw.value_pos["id"], f"{what}: the id is already used by {self.document_files[doc_id]}; "
+                                             "document ids must be unique", doc_id)
+        elif doc_id:
+            self.document_files[doc_id] = checker.path
         text_path = self.sources_dir / clean["text"]
         text_name = f"data/sources/{clean['text']}"
         if "/" in clean["text"] or "\\" in clean["text"] or clean["text"].startswith("."):
@@ -434,7 +457,10 @@ class _Loader:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            checker.add(raw.value_pos["text"], f"{what}: {text_name} is not UTF-8 (byte {error.start})", doc_id)
+            line = data.count(b"\n", 0, error.start) + 1
+            column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+            checker.add(raw.value_pos["text"], f"{what}: {text_name} is not UTF-8 (byte 0x{data[error.start]:02x} on its "
+                                               f"line {line}, column {column}); save it as UTF-8", doc_id)
             return None
         # Returned even when some fields are wrong, so the figures can still be checked
         # against the text: the curator sees every problem in one run.
@@ -533,7 +559,7 @@ class _Loader:
                 self.result.problems.append(Problem(pending.path, where[0], where[1], f"{what}: {message}", pending.document_id))
 
             if record is None:
-                add("record", f"record '{raw['record']}' is not a loaded document; use the id of a curated document")
+                add("record", self._missing_document(raw["record"]))
                 continue
             record_start = _anchor(record.text, raw["record_quote"], None, f"data/sources/{record.text_file}", add, "record_quote")
             if record_start is None:
@@ -553,12 +579,15 @@ class _Loader:
             return "reports itself; name the record's figure instead"
         target = by_id.get(figure.reports)
         if target is None:
+            if figure.reports in self.held_with_document:
+                return (f"reports '{figure.reports}', which is withheld with its document; "
+                        f"fix the problems of {self.held_with_document[figure.reports]} first")
             if figure.reports in self.figure_sites:
                 return (f"reports '{figure.reports}', which is withheld because of its own problems "
                         f"({self.figure_sites[figure.reports]}); fix that figure first")
             close = difflib.get_close_matches(figure.reports, list(self.figure_sites), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            return f"reports '{figure.reports}', which is not a curated figure{hint}"
+            return f"reports '{figure.reports}', which is not a curated figure{hint}{self._unread_note()}"
         record = target.figure
         record_doc = self.result.corpus.documents.get(record.document_id)
         if record_doc is not None and record_doc.role == "statement":
@@ -570,6 +599,19 @@ class _Loader:
                 return (f"verdict {figure.verdict} but the record's figure '{record.id}' differs "
                         f"(value, unit, qualifier or basis); use meaning_differs and say how in 'difference'")
         return ""
+
+    def _unread_note(self) -> str:
+        if not self.unread:
+            return ""
+        return f" ({', '.join(self.unread)} could not be read, so {'its' if len(self.unread) == 1 else 'their'} ids are unknown)"
+
+    def _missing_document(self, record: str) -> str:
+        if record in self.document_files:
+            return (f"record '{record}' is withheld because of problems in {self.document_files[record]}; "
+                    "fix those first")
+        close = difflib.get_close_matches(record, list(self.document_files), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else "; use the id of a curated document"
+        return f"record '{record}' is not a curated document{hint}{self._unread_note()}"
 
 
 def _document_kwargs(clean: dict[str, Any], text: str, location: Location) -> dict[str, Any]:
