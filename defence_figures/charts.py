@@ -1,6 +1,7 @@
 """Pure chart builders: a figures frame in, a Plotly figure out; annual and cumulative never share a panel."""
 from __future__ import annotations
 
+import html
 import math
 import textwrap
 
@@ -30,19 +31,26 @@ def document_colours(frame: pd.DataFrame) -> dict[str, str]:
     return {doc: PALETTE[i % len(PALETTE)] for i, doc in enumerate(order["document_id"])}
 
 
+def plot_text(text: object) -> str:
+    """Data text for Plotly, which reads <b>, <a> and friends in labels: escape it like any HTML."""
+    return html.escape("" if text is None else str(text), quote=False)
+
+
 def _bar_trace(group: pd.DataFrame, colour: str, name: str, show_legend: bool, pattern: str = "") -> go.Bar:
     return go.Bar(
-        y=[_wrap(label) for label in group["label"]],
+        y=[_wrap(plot_text(label)) for label in group["label"]],
         x=group["value"],
         orientation="h",
-        name=name,
+        name=plot_text(name),
         legendgroup=name,
         showlegend=show_legend,
         marker=dict(color=colour, line=dict(color="#222", width=1), pattern=dict(shape=pattern, solidity=0.35)),
-        text=group["display_value"],
+        # The source is written beside each bar, so the colour is never the only way to tell them apart.
+        text=[plot_text(f"{v} · {n}") for v, n in zip(group["display_value"], group["source_name"])],
         textposition="outside",
         cliponaxis=False,
-        customdata=group[["figure_id", "document_title", "period", "basis"]].to_numpy(),
+        customdata=[[fid, plot_text(title), plot_text(period), basis.replace("_", " ")] for fid, title, period, basis
+                    in zip(group["figure_id"], group["document_title"], group["period"], group["basis"])],
         hovertemplate="<b>%{text}</b><br>%{y}<br>%{customdata[1]}<br>period %{customdata[2]}, %{customdata[3]}"
                       "<br><i>click for the sentence</i><extra></extra>",
     )
@@ -51,8 +59,8 @@ def _bar_trace(group: pd.DataFrame, colour: str, name: str, show_legend: bool, p
 def _value_range(values: pd.Series, log_scale: bool) -> list[float]:
     """Room to the right of the longest bar for its label ("more than $600 billion")."""
     if log_scale:
-        return [math.log10(max(values.min(), 1e-9)) - 0.3, math.log10(max(values.max(), 1e-9)) + 0.6]
-    return [0, float(values.max()) * 1.45 or 1]
+        return [math.log10(max(values.min(), 1e-9)) - 0.3, math.log10(max(values.max(), 1e-9)) + 0.9]
+    return [0, float(values.max()) * 1.9 or 1]
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:

@@ -242,3 +242,4 @@ def test_sources_lists_the_numbers_not_curated_yet(corpus_copy, monkeypatch):
     gaps = at.dataframe[0].value
     assert list(gaps["Number"]) == ["75"]
     assert list(gaps["Line"]) == [3]
+

@@ -1,0 +1,1 @@
+"""Benchmarks: every speed figure is a ratio against a baseline measured in the same run."""

@@ -1,0 +1,79 @@
+"""Chart builders: annual and cumulative never share a panel, labels are escaped, every chart has words."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO, load_root
+from defence_figures import charts
+from defence_figures.frames import figures_frame
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return figures_frame(load_root(REPO).corpus)
+
+
+def test_money_chart_puts_annual_and_cumulative_in_separate_panels(frame):
+    statement = frame[frame["document_id"] == "bgnes-2024-02-15-stoltenberg"]
+    fig = charts.money_chart(statement, charts.document_colours(frame))
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles == ["Spent in one year",
+                      "Added up over several years: not comparable with one year's spending"]
+    panels = {trace.xaxis: [c[0] for c in trace.customdata] for trace in fig.data}
+    assert panels == {"x": ["bgnes-380-billion", "bgnes-600-billion"], "x2": ["bgnes-10-billion-contracts"]}
+    assert [t.marker.pattern.shape for t in fig.data] == ["", "/"]
+    assert fig.layout.barmode == "group"  # never stacked
+
+
+def test_money_chart_log_scale(frame):
+    fig = charts.money_chart(frame, charts.document_colours(frame), log_scale=True)
+    assert fig.layout.xaxis.type == "log" and fig.layout.xaxis2.type == "log"
+    assert fig.layout.xaxis.title.text == "billion US dollars (log scale)"
+
+
+def test_bars_say_their_value_and_source_in_words(frame):
+    statement = frame[frame["document_id"] == "bgnes-2024-02-15-stoltenberg"]
+    fig = charts.count_chart(statement, charts.document_colours(frame))
+    assert list(fig.data[0].text) == ["18 Allies · BGNES, 2024-02-15", "31 Allies · BGNES, 2024-02-15"]
+
+
+def test_share_chart_runs_from_0_to_100(frame):
+    fig = charts.share_chart(frame, charts.document_colours(frame))
+    assert list(fig.layout.xaxis.range) == [0, 105]
+
+
+def test_document_colours_are_colour_blind_safe_and_statement_first(frame):
+    colours = charts.document_colours(frame)
+    assert colours["bgnes-2024-02-15-stoltenberg"] == "#0072B2"
+    assert len(set(colours.values())) == 7
+
+
+def test_text_alternative_lists_every_bar(frame):
+    part = frame[frame["figure_id"].isin(["bgnes-380-billion", "pc15-600-billion-added"])]
+    assert charts.text_alternative(part) == (
+        "What European Allies together will spend on defence in 2024: $380 billion (annual, 2024), from "
+        "Stoltenberg says there is no immediate threat to NATO members, 2024-02-15. "
+        "Extra money European Allies and Canada will have added for defence since 2014: more than $600 billion "
+        "(cumulative, 2014/2024), from Press conference by NATO Secretary General Jens Stoltenberg following the "
+        "meetings of NATO Ministers of Defence in Brussels, 2024-02-15.")
+
+
+def test_image_file_names_say_what_the_chart_shows(frame):
+    statement = frame[frame["document_id"] == "bgnes-2024-02-15-stoltenberg"]
+    assert charts.image_file_name("money", statement) == "defence-figures_money_bgnes-2024-02-15-stoltenberg"
+    assert charts.image_file_name("money", frame) == "defence-figures_money_7-documents"
+
+
+def test_chart_labels_escape_data_text(frame):
+    hostile = frame.copy()
+    hostile.loc[hostile["figure_id"] == "bgnes-380-billion", "label"] = "<img src=x onerror=alert(1)>"
+    fig = charts.money_chart(hostile, charts.document_colours(hostile))
+    labels = [y for trace in fig.data for y in trace.y]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in labels
+    assert not any("<img" in y for y in labels)
+
+
+def test_empty_selection_says_so(frame):
+    empty = frame.iloc[0:0]
+    assert charts.money_chart(empty, {}).layout.title.text == "No US-dollar figures match the filters"
+    assert charts.text_alternative(empty) == "No figures match the filters."
