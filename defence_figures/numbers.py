@@ -49,7 +49,7 @@ _MENTION = re.compile(
     (?P<cur>US\$|\$|USD\s?)?
     (?:
         (?<![\w.,])(?<![^\W\d_]-)(?P<digits>{_DIGITS})(?![\w]|\.\d|,\d)  # not "F-16": part of a name
-      | (?<![\w-])(?P<words>{_WORDS})\b
+      | (?<![\w-])(?P<words>{_WORDS})(?:\b|(?=fold\b))  # "sixfold" is one word
     )
     (?P<fold>-?\s?fold\b)?
     (?:\s+(?P<scale>thousand|million|billion|trillion|bn)\b)?
