@@ -317,8 +317,8 @@ def _read_text(path: Path, display: str, checker: _FileChecker) -> str | None:
         checker.add((1, 1), f"cannot read {display}: {error.strerror}")
         return None
     if len(data) > MAX_FILE_BYTES:
-        checker.add((1, 1), f"{display} is {len(data) / 1048576:.1f} MiB; a curated file must stay under "
-                            f"{MAX_FILE_BYTES // 1048576} MiB, so split it by document")
+        checker.add((1, 1), f"{display} is {len(data):,} bytes; a curated file must stay under "
+                            f"{MAX_FILE_BYTES:,} bytes ({MAX_FILE_BYTES // 1048576} MiB), so split it by document")
         return None
     try:
         return data.decode("utf-8-sig")
