@@ -48,6 +48,7 @@ def _bar_trace(group: pd.DataFrame, colour: str, name: str, show_legend: bool, p
         # The source is written beside each bar, so the colour is never the only way to tell them apart.
         text=[plot_text(f"{v} · {n}") for v, n in zip(group["display_value"], group["source_name"])],
         textposition="outside",
+        textfont=dict(size=12),
         cliponaxis=False,
         customdata=[[fid, plot_text(title), plot_text(period), basis.replace("_", " ")] for fid, title, period, basis
                     in zip(group["figure_id"], group["document_title"], group["period"], group["basis"])],
@@ -60,7 +61,7 @@ def _value_range(values: pd.Series, log_scale: bool) -> list[float]:
     """Room to the right of the longest bar for its label ("more than $600 billion")."""
     if log_scale:
         return [math.log10(max(values.min(), 1e-9)) - 0.3, math.log10(max(values.max(), 1e-9)) + 0.9]
-    return [0, float(values.max()) * 1.9 or 1]
+    return [0, float(values.max()) * 2.2 or 1]
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -69,7 +70,7 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         barmode="group",
         height=height,
         margin=dict(l=10, r=110, t=70, b=40),
-        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, title_text="Source: "),
+        showlegend=False,  # every bar names its source in its label; a legend would only repeat it by colour
         font=dict(size=14),
         clickmode="event+select",
         hoverlabel=dict(align="left"),
@@ -84,8 +85,10 @@ def money_chart(frame: pd.DataFrame, colours: dict[str, str], log_scale: bool = 
     if not panels:
         return _layout(go.Figure(), "No US-dollar figures match the filters", 200)
     heights = [max(1, money[money["basis"] == basis]["label"].nunique()) for basis, _ in panels]
+    height = min(200 + 70 * sum(heights) + 40 * len(money) + 120 * (len(panels) - 1), 1600)
+    # About 130 pixels between panels: room for the upper axis title and the lower panel's title.
     fig = make_subplots(rows=len(panels), cols=1, subplot_titles=[t for _, t in panels],
-                        row_heights=heights, vertical_spacing=0.16 if len(panels) > 1 else 0.05)
+                        row_heights=heights, vertical_spacing=min(0.35, 130 / height) if len(panels) > 1 else 0.05)
     seen: set[str] = set()
     for row, (basis, _) in enumerate(panels, start=1):
         part = money[money["basis"] == basis]
@@ -96,10 +99,9 @@ def money_chart(frame: pd.DataFrame, colours: dict[str, str], log_scale: bool = 
             seen.add(doc)
         fig.update_xaxes(title_text="billion US dollars" + (" (log scale)" if log_scale else ""),
                          type="log" if log_scale else "linear", row=row, col=1,
-                         range=_value_range(money["value"], log_scale))
+                         range=_value_range(part["value"], log_scale))
         fig.update_yaxes(autorange="reversed", row=row, col=1)
-    height = 170 + 70 * sum(heights) + 40 * len(money)
-    return _layout(fig, "Money figures (billion US dollars)", min(height, 1400))
+    return _layout(fig, "Money figures (billion US dollars)", height)
 
 
 def count_chart(frame: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
@@ -112,7 +114,8 @@ def share_chart(frame: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
     """Shares and changes in percent, on a 0 to 100 axis so a small share looks small."""
     shares = frame[frame["unit"].isin(SHARE_UNITS)]
     fig = _simple_chart(shares, "Shares and changes (%)", "percent", colours)
-    fig.update_xaxes(range=[0, 105])
+    # Always the whole 0-100 scale, so 2% looks small beside 99%; the extra room is for the labels.
+    fig.update_xaxes(range=[0, 165], tickvals=[0, 25, 50, 75, 100])
     return fig
 
 

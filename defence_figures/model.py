@@ -263,6 +263,8 @@ def display_value(value: Decimal, unit_id: str, qualifier: str) -> str:
     """The figure as a reader sees it: 'more than $600 billion', '2% of GDP', 'approximately 90,000 troops'."""
     unit = UNITS[unit_id]
     number = format_number(value)
+    if value >= 1_000_000 and value % 100_000 == 0:
+        number = f"{format_number(value / 1_000_000)} million"  # "1 million drones", as the quotes say it
     if unit.dimension == "money":
         text = f"{unit.prefix}{number} billion"
     elif unit.id == "percent_of_gdp":

@@ -170,7 +170,7 @@ STYLE = """
 .df-context{border-left:4px solid #0072B2;margin:0.5rem 0;padding:0.5rem 0.9rem;font-size:1.05rem;line-height:1.6}
 mark.df-quote{background:#FFF3C4;color:#1a1a1a;padding:0.05rem 0;border-bottom:2px solid #E69F00}
 mark.df-quote.df-selected{background:#FFE08A;border-bottom:3px solid #D55E00;outline:2px dashed #D55E00}
-.df-chip{font-size:0.72rem;background:#0072B2;color:#fff;border-radius:0.6rem;padding:0 0.4rem;margin-left:0.15rem}
+.df-chip{white-space:nowrap;font-size:0.72rem;background:#0072B2;color:#fff;border-radius:0.6rem;padding:0 0.4rem;margin-left:0.15rem}
 .df-chip.df-selected{background:#D55E00}
 .df-source-text{font-size:1.02rem;line-height:1.75;max-width:60rem}
 del.df-diff{text-decoration:line-through;text-decoration-thickness:2px;background:#F9D3C5;color:#1a1a1a}

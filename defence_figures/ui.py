@@ -13,7 +13,6 @@ import streamlit as st
 from . import corpus
 from .charts import text_alternative
 from .corpus import Loaded
-from .model import COMPLETENESS
 from .render import STYLE, basis_badge, esc, kind_badge, md_escape, quote_in_context, value_html, verdict_badge, word_diff
 
 _SAFE_PARAM = re.compile(r"[a-z0-9-]{1,120}\Z")
@@ -163,15 +162,12 @@ def source_panel(loaded: Loaded, figure_id: str) -> None:
     )
     if row["explanation"]:
         st.info(md_escape(row["explanation"]), icon=":material/lightbulb:")
-    links = st.columns(2)
-    with links[0]:
-        st.page_link(PAGES["sources"], label="Read the full text at this place", icon=":material/article:",
-                     query_params={"doc": row["document_id"], "figure": figure_id})
-    with links[1]:
-        if document.url_main:
-            st.link_button("Open the original", document.url_main, icon=":material/open_in_new:")
-        else:
-            st.caption("The original's web address is not known.")
+    st.page_link(PAGES["sources"], label="Read the full text at this place", icon=":material/article:",
+                 query_params={"doc": row["document_id"], "figure": figure_id})
+    if document.url_main:
+        st.link_button("Open the original", document.url_main, icon=":material/open_in_new:")
+    else:
+        st.caption("The original's web address is not known.")
     st.caption("Cite this figure")
     st.code(citation(row), language=None, wrap_lines=True)
     record_comparison(loaded, row)
@@ -255,7 +251,7 @@ def image_downloads(fig: go.Figure, key: str, file_name: str) -> None:
     if not shutil.which("chromium") and not shutil.which("chromium-browser") and not shutil.which("google-chrome"):
         st.caption("PNG and SVG downloads need Chromium on the server; the camera icon on the chart saves a PNG.")
         return
-    columns = st.columns(2)
+    columns = st.columns([1, 1, 2])
     for column, fmt, mime in ((columns[0], "png", "image/png"), (columns[1], "svg", "image/svg+xml")):
         column.download_button(f"Chart as {fmt.upper()}", _image_maker(fig, fmt), f"{file_name}.{fmt}", mime,
                                key=f"{key}-{fmt}", icon=":material/image:", on_click="ignore")
@@ -274,7 +270,8 @@ def footer(loaded: Loaded) -> None:
     excerpts = int((documents["completeness"] == "excerpt").sum())
     st.html(
         f'<div class="df-footer">Sources: {len(documents)} texts from {esc(producers)} '
-        f'({excerpts} {esc(COMPLETENESS["excerpt"])}); each text is checked against its sha256. '
+        f'({excerpts} of them excerpts, where only part of the original could be recovered); '
+        'each text is checked against its sha256. '
         f'{len(loaded.figures)} figures, every one proven against the sentence it came from. '
         'Texts are quoted for reference and remain their publishers’; NATO figures are © NATO. '
         'Download every figure with its provenance on the Figures page (CSV or JSON).</div>'

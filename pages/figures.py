@@ -88,7 +88,10 @@ with left:
 if clicked:
     ui.select_figure(clicked)
 
-with right:
+# The sentence stays in view while the charts scroll, so a click low on the page still shows its answer.
+st.html("<style>[data-testid='stLayoutWrapper']:has(> .st-key-sentence_panel){position:sticky;top:3.5rem;"
+        "max-height:calc(100vh - 4.5rem);overflow-y:auto}</style>")
+with right, st.container(key="sentence_panel"):
     st.subheader("The sentence")
     if not ui.figure_not_found_or_panel(loaded, ui.id_param("figure")):
         st.info("Click a bar, a card or a table row to see the sentence it comes from, highlighted in its paragraph.",

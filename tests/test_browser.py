@@ -52,6 +52,17 @@ def test_clicking_a_bar_shows_its_sentence(page, app_url):
     screenshot(page, "figures-bar-clicked-1280x720")
 
 
+def test_a_bar_low_on_the_page_shows_its_sentence_in_view(page, app_url):
+    open_page(page, f"{app_url}/figures?doc=bgnes-2024-02-15-stoltenberg")
+    bar = page.locator(".st-key-share_chart g.point path").nth(2)  # 99% of military aid, far down the page
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_for_app(page)
+    expect(page.locator(".df-panel")).to_contain_text("Together, NATO allies provide 99 percent of all military aid")
+    expect(page.locator(".df-panel")).to_be_in_viewport()
+
+
 def test_a_card_opens_its_sentence_in_a_dialog(page, app_url):
     open_page(page, app_url)
     page.locator(".st-key-card-bgnes-90000-troops button").first.click()

@@ -39,7 +39,8 @@ def test_bars_say_their_value_and_source_in_words(frame):
 
 def test_share_chart_runs_from_0_to_100(frame):
     fig = charts.share_chart(frame, charts.document_colours(frame))
-    assert list(fig.layout.xaxis.range) == [0, 105]
+    assert list(fig.layout.xaxis.range) == [0, 165]
+    assert list(fig.layout.xaxis.tickvals) == [0, 25, 50, 75, 100]
 
 
 def test_document_colours_are_colour_blind_safe_and_statement_first(frame):
