@@ -71,6 +71,10 @@ def test_a_card_opens_its_sentence_in_a_dialog(page, app_url):
     expect(dialog).to_contain_text("an estimated 90,000 troops from all 31 NATO member states and Sweden")
     expect(page).to_have_url(re.compile(r"figure=bgnes-90000-troops"))
     screenshot(page, "overview-dialog-1280x720")
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    expect(dialog).to_have_count(0)
+    expect(page).not_to_have_url(re.compile(r"figure="))
 
 
 def test_a_filtered_view_round_trips_through_its_link(page, browser, app_url):
