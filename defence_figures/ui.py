@@ -22,6 +22,9 @@ PAGES = {
     "sources": "pages/sources.py",
     "compare": "pages/compare.py",
     "present": "pages/present.py",
+    "tracker": "pages/tracker.py",
+    "ally": "pages/ally.py",
+    "fact_check": "pages/fact_check.py",
 }
 
 

@@ -1,0 +1,348 @@
+"""What the pages on NATO's tables share: setup with the tables' problems, charts that open a cell or a
+sentence, the cell panel, the source dialog, fact-check cards and the plain-words explanations.
+
+Where a number comes from is one click away: a click (a chart point, a button, a table row)
+puts an id in the address bar (`figure=`, `cell=`, `count=`), and the page opens the
+sentence, the cell, or the count's cells in a dialog. So a copied link reopens it.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import corpus, ui
+from .corpus import Loaded
+from .fact_check import VERDICTS, Check, Evidence, cell_ranges, count_detail, format_value, short_date, sort_cells
+from .render import badge, esc, md_escape
+from .tables import PRICE_BASES, TablesResult, year_label
+
+TARGETS = ("figure", "cell", "count")
+_CELL_PARAM = re.compile(r"[A-Za-z0-9_]{1,31}![A-Z]{1,3}[0-9]{1,7}\Z")
+NATIONAL_LAW_NOTE = ("NATO marks this Ally with *: it has “national laws or political agreements which call for 2% "
+                     "of GDP or more to be spent on defence annually” (NATO’s footnote, TABLE3!C81).")
+
+STYLE = """
+<style>
+.df-stat{padding:0.1rem 0}
+.df-stat-value{font-size:clamp(1.7rem,2.6vw,2.8rem);font-weight:800;line-height:1.1;white-space:nowrap}
+.df-stat-label{font-size:1rem;font-weight:600;margin:0.15rem 0}
+.df-stat-source{font-size:0.82rem;opacity:0.85}
+.df-said{border-left:5px solid #CC79A7;padding-left:0.6rem}
+.df-counted{border-left:5px solid #0072B2;padding-left:0.6rem}
+.df-evidence{margin:0.2rem 0 0.5rem 0}
+.df-evidence-value{font-size:1.6rem;font-weight:700;line-height:1.15}
+.df-evidence-label{font-size:0.95rem}
+.df-cite{font-size:0.8rem;opacity:0.85;word-break:break-word}
+.df-check-title{font-size:1.3rem;font-weight:700;margin:0.2rem 0 0.3rem 0}
+.df-v-agrees,.df-v-revised_up,.df-v-revised_down{color:#006D4F}
+.df-v-coverage_differs,.df-v-inference,.df-v-derived{color:#0060A0}
+.df-v-reading_differs{color:#B35900;font-weight:600}
+</style>
+"""
+
+
+# ---------------------------------------------------------------------------
+# Setup and problems
+
+
+def setup() -> tuple[Loaded, TablesResult]:
+    """The first lines of a page on NATO's tables: style, the corpus and its problems, the tables and theirs."""
+    loaded = ui.page_setup()
+    st.html(STYLE)
+    tables = corpus.tables()
+    problems_panel(tables)
+    return loaded, tables
+
+
+def problems_panel(tables: TablesResult) -> None:
+    if not tables.problems:
+        return
+    count, withheld = len(tables.problems), tables.withheld_indicators
+    held = f" ({', '.join(withheld)})" if withheld else ""
+    st.error(
+        f"**{count} problem{'s' if count != 1 else ''} in NATO's tables.** "
+        f"{len(withheld)} indicator{'s are' if len(withheld) != 1 else ' is'} withheld until fixed{md_escape(held)}; "
+        "the statement and its sentences are still served, and every table value shown is read from its cell.",
+        icon=":material/error:",
+    )
+    with st.expander("Show the problems in NATO's tables (file:line:column)"):
+        st.code("\n".join(str(p) for p in tables.problems), language=None, wrap_lines=True)
+
+
+# ---------------------------------------------------------------------------
+# Where a number comes from: ids in the address bar, opened in a dialog
+
+
+def open_target(target: str) -> None:
+    """Put a clicked id in the address bar: a cell ('TABLE3!N32'), 'count-2024', or a curated figure id."""
+    clear_targets()
+    if "!" in target:
+        st.query_params["cell"] = target
+    elif target.startswith("count-"):
+        st.query_params["count"] = target.removeprefix("count-")
+    else:
+        st.query_params["figure"] = target
+
+
+def clear_targets() -> None:
+    for name in TARGETS:
+        if name in st.query_params:
+            del st.query_params[name]
+
+
+def source_button(target: str, label: str, key: str, icon: str = ":material/table_view:", help: str | None = None) -> None:
+    st.button(label, key=key, on_click=open_target, args=(target,), icon=icon,
+              help=help or "Open where this number comes from")
+
+
+@st.dialog("Where this number comes from", width="large", on_dismiss=clear_targets)
+def _source_dialog(kind: str, value: str, loaded: Loaded, tables: TablesResult) -> None:
+    if kind == "figure":
+        ui.source_panel(loaded, value)
+    elif kind == "cell":
+        cell_panel(tables, value)
+    else:
+        count_panel(tables, int(value))
+
+
+def requested_source(loaded: Loaded, tables: TablesResult) -> None:
+    """Open the sentence, cell or count named in the address bar; a friendly note when it names nothing."""
+    figure, cell, count = (ui.id_param(name) for name in TARGETS)
+    if figure:
+        if figure in set(loaded.figures["figure_id"]):
+            _source_dialog("figure", figure, loaded, tables)
+        else:
+            ui.not_found("figure", figure, "figures", "See all figures")
+    elif cell:
+        if _CELL_PARAM.match(cell) and cell in set(tables.frame["cell"]):
+            _source_dialog("cell", cell, loaded, tables)
+        else:
+            ui.not_found("table cell", cell, "tracker", "Back to the 2% tracker")
+    elif count:
+        years = set(tables.frame.loc[tables.frame["indicator"] == "share_of_gdp", "year"])
+        if count.isdigit() and len(count) == 4 and int(count) in years:
+            _source_dialog("count", count, loaded, tables)
+        else:
+            ui.not_found("year", count, "tracker", "Back to the 2% tracker")
+
+
+def cell_row(tables: TablesResult, cell: str) -> pd.Series:
+    return tables.frame.loc[tables.frame["cell"] == cell].iloc[0]
+
+
+def cell_panel(tables: TablesResult, cell: str) -> None:
+    """One table cell: its value as NATO prints it, what it measures, its citation, and the workbook."""
+    row = cell_row(tables, cell)
+    indicator = tables.indicators[row["indicator"]]
+    document = tables.documents[row["document_id"]]
+    label = year_label(int(row["year"]), bool(row["estimate"]))
+    shown = format_value(row["value"], row["unit"], indicator.decimals)
+    kind = badge("≈", "estimate", title="NATO's estimate: the year was not over") if row["estimate"] else \
+        badge("●", "reported", title="reported by the Ally to NATO")
+    basis = badge("$", PRICE_BASES[row["price_basis"]]) if row["price_basis"] != "not_applicable" else ""
+    st.html(
+        f'<div class="df-panel" data-cell="{esc(cell)}">'
+        f'<div class="df-card-value">{esc(shown)}</div>'
+        f'<div class="df-card-label">{esc(indicator.label)}: <b>{esc(row["ally"])}</b>, {esc(label)}</div>'
+        f'<div>{kind}{basis}</div>'
+        f'<div class="df-doc-head"><b>{esc(document.title)}</b><br>{esc(document.producer)} · '
+        f'{esc(document.report_number)} · published {esc(short_date(document.date_published))} · '
+        f'{esc(row["table"])}, sheet {esc(row["sheet"])}, cell {esc(cell.split("!")[1])}</div></div>'
+    )
+    if indicator.explanation:
+        st.info(md_escape(indicator.explanation), icon=":material/lightbulb:")
+    st.caption(md_escape(f"Stored in the cell as {float(row['value'])!r}; NATO prints {indicator.decimals} decimals, "
+                         f"so it reads {shown}."))
+    if row["estimate"]:
+        st.caption(md_escape(f"{label} is an estimate: NATO's June 2024 edition, with information up to "
+                             f"{short_date(document.cutoff)}. Later editions revise it."))
+    if bool(row["national_2pct_law"]):
+        st.caption(md_escape(NATIONAL_LAW_NOTE))
+    st.caption("Cite this value")
+    st.code(tables.cite(row), language=None, wrap_lines=True)
+    links = st.columns(2)
+    with links[0]:
+        if row["ally_code"] and not pd.isna(row["ally_code"]):
+            st.page_link(ui.PAGES["ally"], label=f"All of {row['ally']}'s values", icon=":material/flag:",
+                         query_params={"ally": row["ally_code"]})
+    with links[1]:
+        link = document.url_main or document.url_copy
+        if link:
+            st.link_button("The workbook" if document.url_main else "The copy of NATO's workbook", link,
+                           icon=":material/open_in_new:")
+    if not document.url_main:
+        st.caption("NATO's own page for this edition could not be found; the link is the public copy the file "
+                   "was taken from, checked against its sha256.")
+
+
+def count_panel(tables: TablesResult, year: int) -> None:
+    """The Allies counted at or above 2% in one year, each with its share and cell."""
+    detail = count_detail(tables, year)
+    label = year_label(year, bool(detail["estimate"].iloc[0]))
+    meets = int(detail["meets"].sum())
+    st.html(
+        f'<div class="df-panel" data-count="{year}"><div class="df-card-value">{meets} of {len(detail)} Allies</div>'
+        f'<div class="df-card-label">at or above 2% of GDP in {esc(label)}, counted by us in NATO’s Table 3 '
+        f'(cells {esc(cell_ranges(sort_cells(list(detail["cell"]))))})</div></div>'
+    )
+    st.caption("An Ally counts when the share NATO prints (two decimals) is 2.00% or more. Click a row to see its cell.")
+    table = detail.assign(status=["◆ at or above 2%" if m else "○ below 2%" for m in detail["meets"]])
+    picked = st.dataframe(
+        table[["ally", "shown", "status", "cell", "citation"]], hide_index=True, key=f"count_table_{year}",
+        on_select="rerun", selection_mode="single-row", height=min(38 + 35 * len(table), 420),
+        column_config={"ally": "Ally", "shown": "Share of GDP", "status": "2% guideline", "cell": "Cell",
+                       "citation": st.column_config.TextColumn("Citation", width="large")})
+    rows = picked["selection"]["rows"] if picked else []
+    if rows:
+        cell_panel(tables, table.iloc[rows[0]]["cell"])
+    ui.download_frame(table, f"nato-allies-at-2pct-{label}", f"count-{year}")
+
+
+# ---------------------------------------------------------------------------
+# Charts that open their source
+
+
+def chart(fig: go.Figure, alt: str, key: str, file_name: str) -> str | None:
+    """A chart whose points open their cell or sentence: returns customdata[0] of a new click, else None."""
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+    state = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=config, alt=alt)
+    with st.expander("This chart in words, and as an image"):
+        st.write(md_escape(alt))
+        ui.image_downloads(fig, key, file_name)
+    return new_click(key, state)
+
+
+def new_click(key: str, state: Any) -> str | None:
+    """customdata[0] of a click not seen before; a selection stays in state across reruns."""
+    try:
+        points = state["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    ids = [p["customdata"][0] for p in points if isinstance(p, dict) and p.get("customdata")]
+    signature = json.dumps(ids)
+    seen_key = f"_seen_click_{key}"
+    fresh = bool(ids) and st.session_state.get(seen_key) != signature
+    st.session_state[seen_key] = signature
+    return ids[-1] if fresh else None
+
+
+def table_click(key: str, state: Any, frame: pd.DataFrame, column: str) -> str | None:
+    """The id in `column` of a newly selected dataframe row."""
+    rows = state["selection"]["rows"] if state else []
+    if not rows or rows[0] >= len(frame):
+        return None
+    target = str(frame.iloc[rows[0]][column])
+    seen_key = f"_seen_row_{key}"
+    fresh = st.session_state.get(seen_key) != target
+    st.session_state[seen_key] = target
+    return target if fresh else None
+
+
+# ---------------------------------------------------------------------------
+# Small pieces of HTML
+
+
+def stat(value: str, label: str, source: str, css: str = "df-counted") -> None:
+    st.html(f'<div class="df-stat {css}"><div class="df-stat-value">{esc(value)}</div>'
+            f'<div class="df-stat-label">{esc(label)}</div><div class="df-stat-source">{esc(source)}</div></div>')
+
+
+def verdict_badges(verdicts: tuple[str, ...]) -> str:
+    return "".join(badge(*VERDICTS[v], css=f"df-v-{v}") for v in verdicts)
+
+
+def guideline_badge(meets: bool, year: str) -> str:
+    return badge("◆", f"at or above 2% in {year}", "df-ok") if meets else badge("○", f"below 2% in {year}", "df-warn")
+
+
+# ---------------------------------------------------------------------------
+# Fact-check card
+
+
+def _evidence(evidence: Evidence, key: str) -> None:
+    derived = badge("Σ", "derived by us", "df-v-derived") if evidence.derived else badge("▦", "read from one cell")
+    st.html(f'<div class="df-evidence"><div class="df-evidence-value">{esc(evidence.shown)}</div>'
+            f'<div class="df-evidence-label">{esc(evidence.label)} {derived}</div>'
+            f'<div class="df-cite">{esc(evidence.citation)}</div></div>')
+    if len(evidence.cells) == 1:
+        source_button(evidence.cells[0], f"Cell {evidence.cells[0]}", key)
+    elif evidence.inputs:
+        with st.expander(f"The {len(evidence.inputs)} cells used ({cell_ranges(list(evidence.cells))})"):
+            st.code("\n".join(evidence.inputs), language=None, wrap_lines=True)
+
+
+def check_card(check: Check, loaded: Loaded) -> None:
+    """One check: what was said (with its sentence), the table's numbers (with their cells), method, verdict."""
+    figures = loaded.figures.set_index("figure_id")
+    figure = figures.loc[check.figure_id]
+    with st.container(border=True):
+        st.html(f'<div id="check-{esc(check.item)}" data-item="{esc(check.item)}">{verdict_badges(check.verdicts)}'
+                f'<div class="df-check-title">{esc(check.title)}</div></div>')
+        left, right = st.columns([2, 3], gap="large")
+        with left:
+            st.html(f'<div class="df-said"><div class="df-stat-label">Said: {esc(figure["producer"])}, '
+                    f'{esc(short_date(figure["date_published"]))}</div>'
+                    f'<div class="df-evidence-value">{esc(check.statement_value)}</div>'
+                    f'<div class="df-context">{esc(figure["quote"])}</div></div>')
+            source_button(check.figure_id, "Show the sentence", f"{check.item}-said", ":material/format_quote:",
+                          "Open the sentence, highlighted in its paragraph")
+            if check.record_ids:
+                with st.expander(f"NATO's own words ({len(check.record_ids)})"):
+                    for index, record_id in enumerate(check.record_ids):
+                        record = figures.loc[record_id]
+                        st.html(f'<div class="df-cite"><b>{esc(record["display_value"])}</b> · '
+                                f'{esc(record["producer"])}, {esc(short_date(record["date_published"]))}: '
+                                f'“{esc(record["quote"])}”</div>')
+                        source_button(record_id, "Show this sentence", f"{check.item}-rec{index}",
+                                      ":material/format_quote:")
+        with right:
+            st.html('<div class="df-stat-label">NATO’s June 2024 tables</div>')
+            groups = list(dict.fromkeys(e.group for e in check.evidence))
+            columns = st.columns(len(groups)) if len(groups) > 1 else \
+                (st.columns(2) if len(check.evidence) > 1 else [st.container()])
+            for index, evidence in enumerate(check.evidence):
+                column = columns[groups.index(evidence.group)] if len(groups) > 1 else columns[index % len(columns)]
+                with column:
+                    if len(groups) > 1 and evidence is next(e for e in check.evidence if e.group == evidence.group):
+                        st.html(f'<div class="df-stat-label">At {esc(evidence.group)}</div>')
+                    _evidence(evidence, f"{check.item}-ev{index}")
+        st.markdown(f"**Method:** {md_escape(check.method)}")
+        st.markdown(f"**Why they differ, or agree:** {md_escape(check.explanation)}")
+        if check.details:
+            with st.expander("Which Allies"):
+                for line in check.details:
+                    st.markdown(md_escape(line))
+
+
+# ---------------------------------------------------------------------------
+# Plain words for a student
+
+
+def explain_two_percent() -> None:
+    with st.expander("New here? What “2% of GDP” means, and why February and June disagree"):
+        st.markdown(
+            "- **GDP** (gross domestic product) is the value of everything a country produces in a year. "
+            "**2% of GDP on defence** means 2 of every 100 dollars of it. It is NATO's guideline for each Ally; "
+            "in 2014 the Allies pledged to move towards it.\n"
+            "- **Counting.** NATO prints each share with two decimals and an Ally counts when it reads **2.00% or "
+            "more**. The count here is ours, made from NATO's Table 3; where NATO *said* a count, its sentence "
+            "is shown beside it, with a different marker.\n"
+            "- **Estimates change.** The columns headed 2023e and 2024e are estimates, made before the year's "
+            "money was spent and before its GDP was known. Each new edition uses newer budgets and GDP forecasts "
+            "and also revises past years. In February 2024 NATO expected 18 Allies at 2% for 2024; its June 2024 "
+            "tables count 23 for the same year. Newer numbers, not a mistake.\n"
+            "- NATO's own footnote says so: “For past years Allies defence spending was based on the then "
+            "available GDP data and Allies may, therefore, have met the 2% guideline when using those figures” "
+            "(TABLE3!C81).\n"
+            "- **Prices.** *Current prices* are each year's own dollars, moved by inflation and exchange rates; "
+            "*constant 2015 prices* hold prices and exchange rates at 2015 levels so years can be compared."
+        )

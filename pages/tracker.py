@@ -1,0 +1,99 @@
+"""2% tracker: who is at NATO's 2% guideline, how many were each year, and the counts NATO said."""
+import streamlit as st
+
+from defence_figures import fact_check as fc
+from defence_figures import table_charts as tc
+from defence_figures import table_ui, ui
+from defence_figures.fact_check import short_date
+
+loaded, tables = table_ui.setup()
+said = fc.said_counts(loaded.figures)
+
+st.title("2% tracker")
+st.caption("Which Allies spend at least 2% of GDP on defence, in NATO's own tables of June 2024 (Table 3), with "
+           "the counts NATO said beside our count. Click any point, number or row for its table cell or sentence.")
+
+if "share_of_gdp" not in tables.indicators:
+    st.warning("NATO's Table 3 (share of GDP) is withheld until the problems above are fixed, so nothing can be "
+               "counted. What NATO said is still here:", icon=":material/table_rows:")
+    for row in said.itertuples():
+        st.markdown(f"**NATO {ui.md_escape(row.said)}**: “{ui.md_escape(row.quote)}”")
+        table_ui.source_button(row.figure_id, "Show the sentence", f"said-{row.figure_id}", ":material/format_quote:")
+    table_ui.explain_two_percent()
+    table_ui.requested_source(loaded, tables)
+    ui.footer(loaded)
+    st.stop()
+
+counts = fc.counts(tables.frame)
+first, last = counts.iloc[0], counts.iloc[-1]
+clicked = None
+
+# The message in four numbers, each one click from its cells or its sentence.
+stats = st.columns(4)
+for column, row, key in ((stats[0], first, "stat-first"), (stats[1], last, "stat-last")):
+    with column:
+        table_ui.stat(str(row["allies"]), f"Allies at or above 2% in {row['year_label']}",
+                      f"our count in NATO's Table 3 ({row['cells']})")
+        table_ui.source_button(f"count-{row['year']}", "Which Allies, with cells", key)
+for column, row in zip(stats[2:], list(said[said["year"] == int(last["year"])].itertuples())[:2]):
+    with column:
+        verb = "expected" if row.kind == "expectation" else "said"
+        table_ui.stat(str(int(row.value)), f"NATO {verb} for {row.year}, {short_date(row.date_published)}",
+                      f"{row.document_title[:64]}{'…' if len(row.document_title) > 64 else ''}", "df-said")
+        table_ui.source_button(row.figure_id, "Show the sentence", f"stat-{row.figure_id}", ":material/format_quote:")
+
+chart_column, why_column = st.columns([3, 2], gap="large")
+with chart_column:
+    clicked = table_ui.chart(tc.count_chart(counts, said), tc.count_text(counts, said), "count_chart",
+                             "nato-allies-at-2pct-per-year") or clicked
+with why_column:
+    st.subheader("Why 18 in February and 23 in June?")
+    st.markdown(
+        "Both are NATO's numbers for **the same year, 2024**. In February the year had barely begun: 18 was a "
+        "forecast from NATO's February estimates. NATO's June 2024 tables, with newer budgets and GDP forecasts, "
+        "put **23 Allies** at or above 2%, and NATO said 23 in June and July. Our count in those tables gives "
+        "the same 23.")
+    st.markdown("**Blue circles** are our count (open: estimates). The **star, triangle and square** are what "
+                "NATO said, each one click from its sentence.")
+    st.page_link(ui.PAGES["fact_check"], label="The fact check, number by number", icon=":material/rule:",
+                 query_params={"item": "allies-at-2pct-2024"})
+    table_ui.explain_two_percent()
+    with st.expander("Download the counts per year"):
+        ui.download_frame(counts.assign(source="Counted by Defence Figures Explorer in NATO, Defence Expenditure "
+                                               "of NATO Countries (2014-2024), Table 3"),
+                          "nato-allies-at-2pct-per-year", "counts")
+
+st.subheader("Every Ally against the 2% line")
+options = [str(y) for y in counts["year"] if y != first["year"]]
+labels = dict(zip(counts["year"].astype(str), counts["year_label"]))
+ui.url_choices("year", options, multiple=False)
+if not st.session_state.get("year"):
+    st.session_state["year"] = options[-1]
+year = int(st.segmented_control(f"Compare {first['year_label']} with", options, key="year",
+                                format_func=lambda y: labels[y], on_change=ui.write_choices_to_url, args=("year",),
+                                help="The address bar keeps the year, so a copied link opens this view.")
+           or options[-1])
+tracker = fc.tracker_frame(tables, year, int(first["year"]))
+chart_column, table_column = st.columns([3, 2], gap="large")
+with chart_column:
+    st.caption("◆ filled diamond and ✓: at or above 2%. ○ open circle: below 2%. Grey dot: 2014. "
+               "\\* NATO's mark for Allies with a national 2% law or agreement.")
+    clicked = table_ui.chart(tc.dumbbell_chart(tracker), tc.dumbbell_text(tracker), "dumbbell_chart",
+                             f"nato-share-of-gdp-2014-{labels[str(year)]}") or clicked
+with table_column:
+    shown = tracker.assign(status=["◆ at or above 2%" if m else "○ below 2%" for m in tracker["meets"]],
+                           law=["*" if law else "" for law in tracker["national_2pct_law"]])
+    picked = st.dataframe(
+        shown[["ally", "law", "base_shown", "shown", "status", "cell", "citation"]], hide_index=True,
+        key="tracker_table", on_select="rerun", selection_mode="single-row", height=38 + 35 * 16,
+        column_config={"ally": "Ally", "law": st.column_config.TextColumn("*", help=table_ui.NATIONAL_LAW_NOTE),
+                       "base_shown": first["year_label"], "shown": labels[str(year)], "status": "2% guideline",
+                       "cell": "Cell", "citation": st.column_config.TextColumn("Citation", width="large")})
+    clicked = table_ui.table_click("tracker_table", picked, shown, "cell") or clicked
+    st.caption("Click a row to see its cell. Download these rows, unrounded, with cells and citations:")
+    ui.download_frame(tracker, f"nato-share-of-gdp-2014-{labels[str(year)]}", "tracker")
+
+if clicked:
+    table_ui.open_target(clicked)
+table_ui.requested_source(loaded, tables)
+ui.footer(loaded)
