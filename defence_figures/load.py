@@ -312,12 +312,14 @@ class _PendingComparison:
 
 def _read_text(path: Path, display: str, checker: _FileChecker) -> str | None:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # never more: a pasted dump must not fill the memory
+        size = path.stat().st_size if len(data) > MAX_FILE_BYTES else len(data)
     except OSError as error:
         checker.add((1, 1), f"cannot read {display}: {error.strerror}")
         return None
-    if len(data) > MAX_FILE_BYTES:
-        checker.add((1, 1), f"{display} is {len(data):,} bytes; a curated file must stay under "
+    if size > MAX_FILE_BYTES:
+        checker.add((1, 1), f"{display} is {size:,} bytes; a curated file must stay under "
                             f"{MAX_FILE_BYTES:,} bytes ({MAX_FILE_BYTES // 1048576} MiB), so split it by document")
         return None
     try:

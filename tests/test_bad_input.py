@@ -265,15 +265,18 @@ def test_alias_bomb_finishes_fast_and_names_the_aliases(corpus_copy):
 
 
 def test_python_object_tag(corpus_copy):
+    started = time.time()
     write(corpus_copy, "curated/bad.yaml", """\
         schema_version: 1
         document: !!python/object/apply:os.system ["touch /tmp/hacked"]
-        figures: []
+        figures: !!python/object:builtins.list []
         """)
     result = load_root(corpus_copy)
     assert messages(result) == [
         "curated/bad.yaml:2:11: the tag !!python/object/apply:os.system is not allowed; curated files use plain YAML without tags",
+        "curated/bad.yaml:3:10: the tag !!python/object:builtins.list is not allowed; curated files use plain YAML without tags",
     ]
+    assert not Path("/tmp/hacked").exists() or Path("/tmp/hacked").stat().st_mtime < started
     assert_only_bad_file_withheld(result)
 
 
@@ -324,6 +327,19 @@ def test_huge_file(corpus_copy):
     assert MAX_FILE_BYTES == 4_194_304
     assert messages(result) == [
         "curated/bad.yaml:1:1: curated/bad.yaml is 4,194,307 bytes; a curated file must stay under "
+        "4,194,304 bytes (4 MiB), so split it by document",
+    ]
+    assert_only_bad_file_withheld(result)
+
+
+def test_a_gigantic_file_is_refused_without_reading_it(corpus_copy):
+    with (corpus_copy / "curated/bad.yaml").open("wb") as handle:
+        handle.truncate(2 * 1024 ** 3)  # 2 GiB, sparse: reading it whole would take seconds and the memory
+    started = time.perf_counter()
+    result = load_root(corpus_copy)
+    assert time.perf_counter() - started < 2.0
+    assert messages(result) == [
+        "curated/bad.yaml:1:1: curated/bad.yaml is 2,147,483,648 bytes; a curated file must stay under "
         "4,194,304 bytes (4 MiB), so split it by document",
     ]
     assert_only_bad_file_withheld(result)
