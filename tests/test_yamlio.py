@@ -239,7 +239,7 @@ def test_top_level_list_and_scalar_are_returned_as_such():
 def test_columns_count_characters_not_bytes():
     # Curly quotes are three bytes each in UTF-8; a curator's editor counts them as one column.
     tree, problems = yamlio.parse('a: "’’’"\nb: "x’’’" "y"\n')
-    assert problems == [YamlProblem(2, 10, "text follows the closing quotation mark of a quoted value; inside \"...\" "
+    assert problems == [YamlProblem(2, 11, "text follows the closing quotation mark of a quoted value; inside \"...\" "
                                            "write a quotation mark as \\\", inside '...' write an apostrophe as ''")]
     tree = parse_ok('a: "’’’"\nb: "x"\n')
     assert tree.value_pos == {"a": (1, 4), "b": (2, 4)}
