@@ -237,13 +237,17 @@ def series_chart(series: pd.DataFrame, indicator: Indicator, ally: str) -> go.Fi
     return _layout(fig, indicator.label, 340, margin=dict(l=10, r=20, t=50, b=30))
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def series_text(series: pd.DataFrame, indicator: Indicator, ally: str) -> str:
     if series.empty:
-        return f"{ally}: no values for {indicator.label.lower()}."
+        return f"{ally}: no values for {_lower_first(indicator.label)}."
     values = ", ".join(f"{year_label(int(r.year), bool(r.estimate))}: {format_value(r.value, r.unit, indicator.decimals)}"
                        for r in series.itertuples())
     basis = {"current": " at current prices", "constant_2015": " at constant 2015 prices"}.get(indicator.price_basis, "")
-    return (f"{ally}, {indicator.label.lower()} ({indicator.unit_label}{basis if indicator.unit == 'usd_million' else ''}),"
+    return (f"{ally}, {_lower_first(indicator.label)} ({indicator.unit_label}{basis if indicator.unit == 'usd_million' else ''}),"
             f" from NATO's {indicator.table}: {values}. Years marked e are NATO's estimates.")
 
 
