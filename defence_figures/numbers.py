@@ -43,14 +43,29 @@ _SMALL = rf"(?:{_TENS_UNIT}|{'|'.join(_UNITS_WORDS)})"
 _WORDS = rf"(?:(?:{_SMALL}|one|a)\s+hundred(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL}|(?P<lone>one|a)(?=\s+(?:thousand|million|billion|trillion)\b))"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 
-_MENTION = re.compile(
+# Found in two steps, because one pattern that starts with twenty optional qualifiers is
+# tried at every character and cost most of a load (bench/load_bench.py): first the
+# number itself, then what is written just before it (hedge, currency) and after it
+# (fold, scale, percent, currency).
+# Every number starts with a digit or with the first letter of a number word; a cheap
+# look-ahead on those characters lets the engine skip every other position at once.
+_FIRST_CHARACTERS = "".join(sorted({w[0] for w in _UNITS_WORDS + _TENS_WORDS + ["one", "a"]}))
+_CORE = re.compile(
     rf"""
-    (?:(?P<qual>{_alternation(_QUALIFIERS)})\s+)?
-    (?P<cur>US\$|\$|USD\s?)?
+    (?=[\d{_FIRST_CHARACTERS}{_FIRST_CHARACTERS.upper()}])
     (?:
         (?<![\w.,])(?<![^\W\d_]-)(?P<digits>{_DIGITS})(?![\w]|\.\d|,\d)  # not "F-16": part of a name
       | (?<![\w-])(?P<words>{_WORDS})(?:\b|(?=fold\b))  # "sixfold" is one word
     )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_BEFORE = re.compile(
+    rf"(?:(?<!\w)(?P<qual>{_alternation(_QUALIFIERS)})\s+)?(?P<cur>US\$|\$|USD\s?)?\Z",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(
+    r"""
     (?P<fold>-?\s?fold\b)?
     (?:\s+(?P<scale>thousand|million|billion|trillion|bn)\b)?
     (?P<pct>\s?%|\s+percent\b|\s+per\s+cent\b)?
@@ -58,6 +73,21 @@ _MENTION = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+_LOOK_BACK = 40  # longer than any hedge and currency ("in excess of US$")
+# A hedge or a currency can only be there when the number is preceded by one of these;
+# checking that first spares the look-back search for almost every number.
+_QUALIFIER_LAST_WORDS = frozenset(q.split()[-1] for q in _QUALIFIERS)
+_WORD_BEFORE = re.compile(r"(\S+)\s+\Z")
+
+
+def _hedged_or_priced(text: str, start: int) -> bool:
+    if start and text[start - 1] in "$Dd ":
+        if text[start - 1] != " " or text[max(0, start - 4):start].upper() == "USD ":
+            return True
+    word = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return word is not None and word.group(1).lower() in _QUALIFIER_LAST_WORDS
+
+
 _MONTH_AFTER = re.compile(rf"\s+(?:{'|'.join(_MONTHS)})\b")
 _MONTH_BEFORE = re.compile(rf"(?:{'|'.join(_MONTHS)})\s+\Z")
 
@@ -87,63 +117,67 @@ def _word_value(words: str) -> int:
     return int(text2num(cleaned.replace("a hundred", "one hundred"), "en"))
 
 
-def _is_year(match: re.Match, number: Decimal) -> bool:
-    digits = match.group("digits")
-    return (
-        digits is not None
-        and len(digits) == 4
-        and digits.isdigit()
-        and 1800 <= number <= 2100
-        and not (match.group("cur") or match.group("cur2") or match.group("scale") or match.group("pct") or match.group("fold"))
-    )
+def _is_year(digits: str | None, number: Decimal, marked: bool) -> bool:
+    """A bare four-digit number from 1800 to 2100 with no unit around it is a year."""
+    return digits is not None and len(digits) == 4 and digits.isdigit() and 1800 <= number <= 2100 and not marked
 
 
-def _is_day_of_month(text: str, match: re.Match, number: Decimal) -> bool:
-    if match.group("digits") is None or not (1 <= number <= 31) or "." in match.group("digits"):
+def _is_day_of_month(text: str, core: re.Match, number: Decimal) -> bool:
+    digits = core.group("digits")
+    if digits is None or not (1 <= number <= 31) or "." in digits:
         return False
-    if match.group("pct") or match.group("cur") or match.group("scale"):
-        return False
-    after = text[match.end("digits"):match.end("digits") + 12]
-    before = text[max(0, match.start("digits") - 12):match.start("digits")]
+    after = text[core.end():core.end() + 12]
+    before = text[max(0, core.start() - 12):core.start()]
     return bool(_MONTH_AFTER.match(after) or _MONTH_BEFORE.search(before))
 
 
 def read_numbers(text: str, *, include_dates: bool = False) -> list[NumberMention]:
     """Every number written in text, in order; years and days of a month only when include_dates."""
     mentions: list[NumberMention] = []
-    for match in _MENTION.finditer(text):
-        if match.group("digits"):
-            number = Decimal(match.group("digits").replace(",", ""))
-            number_start = match.start("digits")
+    taken = 0  # the end of the previous mention: a hedge or a currency is never shared
+    for core in _CORE.finditer(text):
+        core_start = core.start()
+        if core_start < taken:
+            continue
+        digits, words = core.group("digits", "words")
+        after = _AFTER.match(text, core.end())
+        fold, scale_word, pct, cur2 = after.group("fold", "scale", "pct", "cur2")
+        if digits:
+            number = Decimal(digits.replace(",", ""))
         else:
-            if match.group("lone") and not match.group("scale"):
+            if core.group("lone") and not scale_word:
                 continue
-            number = Decimal(_word_value(match.group("words")))
-            number_start = match.start("words")
-        if match.group("cur"):
-            number_start = match.start("cur")
-        scale = _SCALES[match.group("scale").lower()] if match.group("scale") else 1
-        if match.group("fold"):
+            number = Decimal(_word_value(words))
+        qual = cur = None
+        start = number_start = core_start
+        if _hedged_or_priced(text, core_start):
+            before = _BEFORE.search(text, max(taken, core_start - _LOOK_BACK), core_start)
+            qual, cur = before.group("qual", "cur")
+            start = before.start()
+            if cur:
+                number_start = before.start("cur")
+        if fold:
             dimension = "multiplier"
-        elif match.group("pct"):
+        elif pct:
             dimension = "percent"
-        elif match.group("cur") or match.group("cur2"):
+        elif cur or cur2:
             dimension = "money"
-        elif _is_year(match, number):
+        elif _is_year(digits, number, bool(scale_word)):
             dimension = "year"
-        elif _is_day_of_month(text, match, number):
+        elif not scale_word and _is_day_of_month(text, core, number):
             dimension = "date"
         else:
             dimension = "count"
+        end = taken = after.end()
         if not include_dates and dimension in ("year", "date"):
             continue
-        qualifier_text = re.sub(r"\s+", " ", match.group("qual") or "")
+        qualifier_text = " ".join(qual.split()) if qual else ""
         mentions.append(NumberMention(
-            start=match.start(),
-            end=match.end(),
-            text=match.group(0),
+            start=start,
+            end=end,
+            text=text[start:end],
             number=number,
-            value=number * scale,
+            value=number * _SCALES[scale_word.lower()] if scale_word else number,
             dimension=dimension,
             qualifier=_QUALIFIERS[qualifier_text.lower()] if qualifier_text else "exact",
             qualifier_text=qualifier_text,

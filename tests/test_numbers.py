@@ -150,3 +150,17 @@ def test_number_start_skips_the_qualifier_but_keeps_the_currency_sign():
     mention = only("more than $600 billion")
     assert mention.number_start == 10
     assert "more than $600 billion"[mention.number_start:mention.end] == "$600 billion"
+
+
+def test_a_hedge_starts_at_a_word_boundary():
+    # "more than" inside "furthermore than" is not a hedge, and "an estimated" cannot borrow the "an" of "than".
+    (mention,) = read_numbers("furthermore than 5 Allies")
+    assert (mention.text, mention.qualifier) == ("5", "exact")
+    (mention,) = read_numbers("higher than estimated 10 Allies")
+    assert (mention.text, mention.qualifier_text) == ("estimated 10", "estimated")
+
+
+def test_a_currency_is_not_shared_with_the_previous_number():
+    first, second = read_numbers("six USD six drones")
+    assert (first.text, first.dimension) == ("six USD", "money")
+    assert (second.text, second.dimension) == ("six", "count")
