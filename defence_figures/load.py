@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,7 @@ class _FileChecker:
         if not isinstance(mapping, yamlio.Map):
             self.add(pos, f"{what} must be a mapping of fields, not {_describe(mapping)}", document_id, figure_id)
             return None
-        names = [s.name for s in specs]
+        names = _field_names(specs)
         clean: dict[str, Any] = {}
         ok = True
         for key in mapping:
@@ -146,6 +147,20 @@ class _FileChecker:
                 clean[spec.name] = value
         clean["__ok__"] = ok
         return clean
+
+
+_FIELD_NAMES: dict[int, dict[str, None]] = {}
+
+
+def _field_names(specs: tuple[FieldSpec, ...]) -> dict[str, None]:
+    """The field names in schema order, as a dict for fast membership and ordered listing.
+
+    Keyed on the tuple's identity: hashing the specs themselves cost more than the check.
+    """
+    names = _FIELD_NAMES.get(id(specs))
+    if names is None:
+        names = _FIELD_NAMES[id(specs)] = dict.fromkeys(s.name for s in specs)
+    return names
 
 
 def _field_error(spec: FieldSpec, value: Any) -> str:
@@ -219,8 +234,13 @@ def _counts(text: str, mention: NumberMention, nouns: tuple[str, ...]) -> bool:
         if any(ch.isdigit() for ch in token):
             break  # the next number's words are not this number's
         words.append(token.lower())
-    following = " ".join(words)
-    return any(re.search(rf"^(?:\S+ ){{0,3}}{re.escape(noun)}\b", following) for noun in nouns)
+    return _noun_pattern(nouns).match(" ".join(words)) is not None
+
+
+@lru_cache(maxsize=64)
+def _noun_pattern(nouns: tuple[str, ...]) -> re.Pattern:
+    """One of the nouns within the first four words: compiled once per unit."""
+    return re.compile(rf"(?:\S+ ){{0,3}}(?:{'|'.join(re.escape(n) for n in nouns)})\b")
 
 
 def _mention_words(mentions: list[NumberMention]) -> str:

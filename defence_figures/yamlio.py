@@ -62,6 +62,8 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return None
     if text in _BOOL:
         return _BOOL[text]
+    if text[0] not in "0123456789+-.":  # most plain scalars are words: skip the number patterns
+        return text
     if _INT.match(text):
         return int(text)
     if _FLOAT.match(text):
@@ -113,6 +115,13 @@ class _Builder:
     def build(self, events: Any) -> Any:
         documents = 0
         for event in events:
+            if type(event) is yaml.ScalarEvent and len(self.stack) <= MAX_DEPTH:
+                # Nine events in ten are scalars: the fast path, same as the general one below.
+                if event.tag is not None and self.refuse_tag(event):
+                    self.finish(None, event.start_mark, None)
+                else:
+                    self.finish(_scalar(event), event.start_mark, event.value)
+                continue
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
