@@ -196,7 +196,9 @@ def series_chart(series: pd.DataFrame, indicator: Indicator, ally: str) -> go.Fi
     if series.empty:
         return _layout(fig, f"{indicator.label}: no values", 200)
     unit = indicator.unit
-    scale, axis = (1 / 1000, "billion US dollars") if unit == "usd_million" else (1, indicator.unit_label)
+    # Money in billions, except a small budget, kept in NATO's own millions.
+    big = unit == "usd_million" and float(series["value"].max()) >= 10_000
+    scale, axis = (1 / 1000, "billion US dollars") if big else (1, indicator.unit_label)
     y = series["value"] * scale
     shown = [format_value(v, unit, indicator.decimals) for v in series["value"]]
     labels = [year_label(int(a), bool(b)) for a, b in zip(series["year"], series["estimate"])]
@@ -219,7 +221,7 @@ def series_chart(series: pd.DataFrame, indicator: Indicator, ally: str) -> go.Fi
             marker=dict(symbol=["circle-open" if e else "circle" for e in series["estimate"]], size=11,
                         color=BLUE, line=dict(color=BLUE, width=2.5)), **common))
         last = series.iloc[-1]
-        text = billions(last["value"]) if unit == "usd_million" else shown[-1]
+        text = billions(last["value"]) if big else shown[-1]
         fig.add_annotation(x=last["year"], y=float(last["value"]) * scale, text=text, showarrow=False,
                            yshift=18, font=dict(size=14, color=BLUE))
     if unit == "percent_of_gdp":

@@ -33,6 +33,7 @@ STYLE = """
 .df-stat-label{font-size:1rem;font-weight:600;margin:0.15rem 0}
 .df-stat-source{font-size:0.82rem;opacity:0.85}
 .df-said{border-left:5px solid #CC79A7;padding-left:0.6rem}
+.df-said .df-context{border-left:none;padding:0.2rem 0;margin:0.3rem 0}
 .df-counted{border-left:5px solid #0072B2;padding-left:0.6rem}
 .df-evidence{margin:0.2rem 0 0.5rem 0}
 .df-evidence-value{font-size:1.6rem;font-weight:700;line-height:1.15}

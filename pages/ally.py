@@ -24,7 +24,10 @@ if requested and code not in names:
     code = None
 if "ally" not in st.session_state or (code and st.session_state["ally"] != code):
     st.session_state["ally"] = code
-picked = st.columns([2, 3])[0].selectbox(
+top = st.columns([2, 3], gap="large", vertical_alignment="bottom")
+with top[1]:
+    table_ui.explain_two_percent()
+picked = top[0].selectbox(
     "Ally", list(names), key="ally", format_func=lambda c: names[c], index=None, placeholder="Choose an Ally",
     on_change=ui.write_choices_to_url, args=("ally",),
     help="The address bar keeps the Ally's ISO code (?ally=POL), so a copied link opens this view.")
@@ -64,8 +67,10 @@ for column, indicator_id in zip(cards, headline):
     part, indicator = series[indicator_id], tables.indicators[indicator_id]
     last, first = part.iloc[-1], part.iloc[0]
     with column:
-        value = fc.billions(last["value"]) if indicator.unit == "usd_million" else last["shown"]
-        before = fc.billions(first["value"]) if indicator.unit == "usd_million" else first["shown"]
+        # Money in billions, but a small budget in NATO's own millions: $944 million, not $0.9 billion.
+        big = indicator.unit == "usd_million" and float(part["value"].max()) >= 10_000
+        value = fc.billions(last["value"]) if big else last["shown"]
+        before = fc.billions(first["value"]) if big else first["shown"]
         label = indicator.label
         compare = "" if indicator_id == "real_change" else f" · {first['year_label']}: {before}"
         table_ui.stat(value, f"{label}, {last['year_label']}", f"{last['table']}, {last['cell']}{compare}")

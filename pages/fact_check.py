@@ -7,11 +7,9 @@ from defence_figures.render import md_escape
 
 loaded, tables = table_ui.setup()
 st.title("Fact check: the statement against NATO's tables")
-st.caption("Each figure NATO's June 2024 tables can check, beside the table's numbers, their cells and a one-line "
-           "method. Differences are explained, not hidden: an estimate revised between February and June, "
-           "a different group of countries, or a reading NATO does not state (marked as our inference). "
-           "Numbers we computed from the cells are marked “derived by us”.")
-table_ui.explain_two_percent()
+st.caption("Each figure NATO's June 2024 tables can check, beside the table's numbers with their cells and a "
+           "one-line method. Differences are explained, not hidden: an estimate revised between February and June, "
+           "a different group of countries, or a reading NATO does not state (marked as our inference).")
 
 result = fc.build_checks(tables, loaded.figures)
 for note in result.skipped:
@@ -22,7 +20,10 @@ if requested and requested not in titles:
     ui.not_found("check", requested, "fact_check", "See every check")
 if "item" not in st.session_state or (requested in titles and st.session_state["item"] != requested):
     st.session_state["item"] = requested if requested in titles else None
-choice = st.columns([2, 3])[0].selectbox("Show", list(titles), key="item", format_func=lambda i: titles[i], index=None,
+top = st.columns([2, 3], gap="large", vertical_alignment="bottom")
+with top[1]:
+    table_ui.explain_two_percent()
+choice = top[0].selectbox("Show", list(titles), key="item", format_func=lambda i: titles[i], index=None,
                       placeholder="All checks", on_change=ui.write_choices_to_url, args=("item",),
                       help="Pick one check to show only it; the address bar keeps it (?item=...).")
 shown = [check for check in result.checks if not choice or check.item == choice]
@@ -30,8 +31,9 @@ if choice:
     st.button("Show every check", key="all", icon=":material/list:",
               on_click=lambda: (st.session_state.update(item=None), ui.write_choices_to_url("item")))
 
-legend = " ".join(f"{symbol} {words}" for symbol, words in fc.VERDICTS.values())
-st.caption(md_escape(f"Verdicts: {legend}."))
+legend = " · ".join(f"{symbol} {words}" for symbol, words in fc.VERDICTS.values())
+st.caption(md_escape(f"Verdicts: {legend}. “Derived by us”: computed by this app from the cells named, "
+                     "not a number NATO printed."))
 for check in shown:
     table_ui.check_card(check, loaded)
 
