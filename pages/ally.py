@@ -72,7 +72,7 @@ for column, indicator_id in zip(cards, headline):
         value = fc.billions(last["value"]) if big else last["shown"]
         before = fc.billions(first["value"]) if big else first["shown"]
         label = indicator.label
-        compare = "" if indicator_id == "real_change" else f" · {first['year_label']}: {before}"
+        compare = "" if indicator_id == "real_change" else f" · {first['year_label']}: {before} ({first['cell']})"
         table_ui.stat(value, f"{label}, {last['year_label']}", f"{last['table']}, {last['cell']}{compare}")
         table_ui.source_button(last["cell"], f"Cell {last['cell']}", f"card-{indicator_id}")
 

@@ -142,7 +142,7 @@ def test_ally_from_the_url(code):
     page = html_of(at)
     assert "<h2" in page and "Poland" in page
     assert '<div class="df-stat-value">4.12%</div>' in page  # TABLE3!N32
-    assert "Table 3, TABLE3!N32 · 2014: 1.88%" in page  # TABLE3!D32
+    assert "Table 3, TABLE3!N32 · 2014: 1.88% (TABLE3!D32)" in page
     assert '<div class="df-stat-value">$26.8 billion</div>' in page  # TABLE2!N66 26838.5 million
     assert '<div class="df-stat-value">216.1 thousand</div>' in page  # TABLE7!O44 216.081
     table = at.dataframe(key="ally_table").value
