@@ -12,7 +12,7 @@ pages = {
     "NATO's tables": [
         st.Page("pages/tracker.py", title="2% tracker", icon=":material/leaderboard:", url_path="tracker"),
         st.Page("pages/ally.py", title="Ally view", icon=":material/flag:", url_path="ally"),
-        st.Page("pages/fact_check.py", title="Fact check", icon=":material/rule:", url_path="fact-check"),
+        st.Page("pages/fact-check.py", title="Fact check", icon=":material/rule:", url_path="fact-check"),
     ],
     "Present": [
         st.Page("pages/present.py", title="Present", icon=":material/slideshow:", url_path="present"),

@@ -24,7 +24,7 @@ PAGES = {
     "present": "pages/present.py",
     "tracker": "pages/tracker.py",
     "ally": "pages/ally.py",
-    "fact_check": "pages/fact_check.py",
+    "fact_check": "pages/fact-check.py",
 }
 
 

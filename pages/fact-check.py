@@ -1,10 +1,50 @@
-"""/fact-check on a fresh server's first request: hands it to app.py's router, which runs pages/fact_check.py.
+"""Fact check: each figure the tables can check, beside NATO's June 2024 tables, with method and verdict."""
+import streamlit as st
 
-Until a session has run app.py's st.navigation, Streamlit 1.67 serves URLs from pages/ by
-file name, where pages/fact_check.py is /fact_check: /fact-check would get a "Page not found"
-modal. This file has the URL's name, so that first request lands here, and page_setup sends
-it through app.py (ui._ensure_router). app.py's navigation never lists this file.
-"""
-from defence_figures import ui
+from defence_figures import fact_check as fc
+from defence_figures import table_ui, ui
+from defence_figures.render import md_escape
 
-ui.page_setup()
+loaded, tables = table_ui.setup()
+st.title("Fact check: the statement against NATO's tables")
+st.caption("Each figure NATO's June 2024 tables can check, beside the table's numbers with their cells and a "
+           "one-line method. Differences are explained, not hidden: an estimate revised between February and June, "
+           "a different group of countries, or a reading NATO does not state (marked as our inference).")
+
+result = fc.build_checks(tables, loaded.figures)
+for note in result.skipped:
+    st.warning(md_escape(note), icon=":material/block:")
+titles = {check.item: check.title for check in result.checks}
+requested = ui.id_param("item")
+if requested and requested not in titles:
+    ui.not_found("check", requested, "fact_check", "See every check")
+if "item" not in st.session_state or (requested in titles and st.session_state["item"] != requested):
+    st.session_state["item"] = requested if requested in titles else None
+top = st.columns([2, 3], gap="large", vertical_alignment="bottom")
+with top[1]:
+    table_ui.explain_two_percent()
+choice = top[0].selectbox("Show", list(titles), key="item", format_func=lambda i: titles[i], index=None,
+                      placeholder="All checks", on_change=ui.write_choices_to_url, args=("item",),
+                      help="Pick one check to show only it; the address bar keeps it (?item=...).")
+shown = [check for check in result.checks if not choice or check.item == choice]
+if choice:
+    st.button("Show every check", key="all", icon=":material/list:",
+              on_click=lambda: (st.session_state.update(item=None), ui.write_choices_to_url("item")))
+
+legend = " · ".join(f"{symbol} {words}" for symbol, words in fc.VERDICTS.values())
+st.caption(md_escape(f"Verdicts: {legend}. “Derived by us”: computed by this app from the cells named, "
+                     "not a number NATO printed."))
+for check in shown:
+    table_ui.check_card(check, loaded)
+
+if result.checks:
+    st.subheader("Download")
+    st.caption("One row per table number shown: the statement, the value (unrounded), its cells, citation, "
+               "method and verdict.")
+    frame = fc.checks_frame(fc.FactCheck(shown, result.skipped), loaded.figures)
+    ui.download_frame(frame, "defence-figures-fact-check", "fact_check")
+elif not result.skipped:
+    st.info("Nothing to check: the tables or the statement are withheld.")
+
+table_ui.requested_source(loaded, tables)
+ui.footer(loaded)

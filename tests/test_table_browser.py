@@ -143,8 +143,8 @@ def test_hostile_parameters_on_the_table_pages_are_text(page, app_url, payload):
 
 
 def test_a_fresh_servers_first_request_for_fact_check_opens_it(browser):
-    """/fact-check differs from its file name (fact_check.py): before any session has run app.py, Streamlit
-    looks the URL up among pages/ by file name, and without pages/fact-check.py would show "Page not found"."""
+    """Before any session has run app.py, Streamlit looks a URL up among pages/ by file name: the file is
+    named like its URL (pages/fact-check.py), so that first request finds it and goes through the router."""
     from browser import streamlit_server
 
     with streamlit_server() as url:

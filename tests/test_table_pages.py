@@ -14,13 +14,12 @@ from conftest import REPO
 from defence_figures.render import md_escape
 from test_pages import html_of
 
-PAGES = ["pages/tracker.py", "pages/ally.py", "pages/fact_check.py"]
+PAGES = ["pages/tracker.py", "pages/ally.py", "pages/fact-check.py"]
 POLAND_2024 = "NATO, Defence Expenditure of NATO Countries (2014-2024), Table 3, Poland, 2024e (cell TABLE3!N32)"
 
 
 def run_page(page: str, params: dict | None = None, root: Path | None = None, monkeypatch=None) -> AppTest:
-    """Run app.py once, then the page: AppTest finds a page registered under a url_path that differs from its
-    file name (fact_check.py at /fact-check) only after st.navigation has run (AppTest.switch_page docs)."""
+    """Run app.py once, then the page, as a visitor who lands on the app first would."""
     if root is not None:
         monkeypatch.setenv("DEFENCE_FIGURES_ROOT", str(root))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
@@ -43,13 +42,13 @@ def codes(at) -> list[str]:
 
 @pytest.mark.parametrize("page, params", [
     ("pages/tracker.py", {}), ("pages/tracker.py", {"year": "2019"}), ("pages/ally.py", {}),
-    ("pages/ally.py", {"ally": "POL"}), ("pages/ally.py", {"ally": "SWE"}), ("pages/fact_check.py", {}),
-    ("pages/fact_check.py", {"item": "600-billion"}),
+    ("pages/ally.py", {"ally": "POL"}), ("pages/ally.py", {"ally": "SWE"}), ("pages/fact-check.py", {}),
+    ("pages/fact-check.py", {"item": "600-billion"}),
 ])
 def test_each_page_renders_without_exceptions_or_errors(page, params):
     at = run_page(page, params)
     assert at.title[0].value == {"pages/tracker.py": "2% tracker", "pages/ally.py": "Ally view",
-                                 "pages/fact_check.py": "Fact check: the statement against NATO's tables"}[page]
+                                 "pages/fact-check.py": "Fact check: the statement against NATO's tables"}[page]
     assert not at.exception
     assert not at.error
     assert not at.warning
@@ -176,7 +175,7 @@ def test_ally_cell_deep_link():
 
 
 def test_fact_check_shows_every_check_with_its_numbers():
-    at = run_page("pages/fact_check.py")
+    at = run_page("pages/fact-check.py")
     page = html_of(at)
     for item in ("allies-at-2pct-2024", "european-share-2024", "europe-380-billion", "600-billion", "real-rise-2023"):
         assert f'data-item="{item}"' in page
@@ -186,7 +185,7 @@ def test_fact_check_shows_every_check_with_its_numbers():
 
 
 def test_fact_check_item_from_the_url():
-    at = run_page("pages/fact_check.py", {"item": "europe-380-billion"})
+    at = run_page("pages/fact-check.py", {"item": "europe-380-billion"})
     assert at.selectbox(key="item").value == "europe-380-billion"
     page = html_of(at)
     assert page.count('data-item="') == 1
@@ -196,13 +195,13 @@ def test_fact_check_item_from_the_url():
 
 
 def test_fact_check_unknown_item_is_not_found():
-    at = run_page("pages/fact_check.py", {"item": "no-such-check"})
+    at = run_page("pages/fact-check.py", {"item": "no-such-check"})
     assert at.warning[0].value == "No check called “no\\-such\\-check”. The link may be old or mistyped."
     assert at.selectbox(key="item").value is None
 
 
 def test_fact_check_buttons_open_the_sentence_and_the_cell():
-    at = run_page("pages/fact_check.py", {"item": "real-rise-2023"})
+    at = run_page("pages/fact-check.py", {"item": "real-rise-2023"})
     at.button(key="real-rise-2023-said").click().run()
     assert at.query_params["figure"] == "pm14-11-percent-rise"
     assert 'data-figure="pm14-11-percent-rise"' in html_of(at)
@@ -245,7 +244,7 @@ def test_a_broken_table_3_still_opens_what_nato_said(corpus_copy, monkeypatch):
 
 def test_a_broken_table_3_leaves_the_table_2_checks(corpus_copy, monkeypatch):
     _break_table3(corpus_copy)
-    at = run_page("pages/fact_check.py", root=corpus_copy, monkeypatch=monkeypatch)
+    at = run_page("pages/fact-check.py", root=corpus_copy, monkeypatch=monkeypatch)
     page = html_of(at)
     assert 'data-item="europe-380-billion"' in page and 'data-item="600-billion"' in page
     assert 'data-item="allies-at-2pct-2024"' not in page
