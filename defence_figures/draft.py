@@ -289,7 +289,6 @@ def draft(text: str, document_id: str, *, taken_ids: Iterable[str] = ()) -> Draf
     dates: list[NotAFigure] = []
     for (q_start, q_end), found in _sentence_mentions(text):
         sentence = text[q_start:q_end]
-        line = anchor.line_and_column(text, q_start)[0]
         for m in found:
             absolute = _shift(m, q_start)
             if not m.is_figure:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from . import anchor, yamlio
+from .paths import display_path
+from .yamlio import describe
 from .model import (
     COMPARISON_FIELDS,
     DATE_PATTERN,
@@ -82,30 +84,6 @@ class LoadResult:
         return not self.problems
 
 
-def _display_path(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, yamlio.Map):
-        return "a mapping"
-    if isinstance(value, yamlio.Seq):
-        return "a list"
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, Decimal)):
-        return f"the number {value}"
-    text = str(value)
-    return f'the text "{text[:60]}{"…" if len(text) > 60 else ""}"'
-
-
 class _FileChecker:
     """Collects located problems for one curated file."""
 
@@ -120,7 +98,7 @@ class _FileChecker:
                document_id: str = "", figure_id: str = "") -> dict[str, Any] | None:
         """Check a mapping against its field specs; return its clean values, or None when it is not a mapping."""
         if not isinstance(mapping, yamlio.Map):
-            self.add(pos, f"{what} must be a mapping of fields, not {_describe(mapping)}", document_id, figure_id)
+            self.add(pos, f"{what} must be a mapping of fields, not {describe(mapping)}", document_id, figure_id)
             return None
         names = _field_names(specs)
         clean: dict[str, Any] = {}
@@ -171,22 +149,22 @@ def _field_error(spec: FieldSpec, value: Any) -> str:
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             hint = "; write it without quotes" if isinstance(value, str) and yamlio._FLOAT.match(value.replace(",", "")) else ""
-            return f"must be a number, not {_describe(value)}{hint}"
+            return f"must be a number, not {describe(value)}{hint}"
         if isinstance(value, Decimal) and not value.is_finite():
             return "must be a finite number"
         return ""
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            return f"must be a whole number from 1, not {_describe(value)}"
+            return f"must be a whole number from 1, not {describe(value)}"
         return ""
     if kind == "null_or_url":
         if value is None:
             return ""
         if not isinstance(value, str) or not re.match(r"https?://\S+\Z", value):
-            return f"must be an http(s) address or null, not {_describe(value)}"
+            return f"must be an http(s) address or null, not {describe(value)}"
         return ""
     if not isinstance(value, str):
-        return f"must be text, not {_describe(value)}; put it in quotes"
+        return f"must be text, not {describe(value)}; put it in quotes"
     if kind == "enum":
         if value not in spec.choices:
             close = difflib.get_close_matches(value, spec.choices, n=1)
@@ -366,7 +344,7 @@ class _Loader:
         self._figures_listed = False
 
     def load_file(self, path: Path) -> None:
-        display = _display_path(path, self.root)
+        display = display_path(path, self.root)
         self.result.files.append(display)
         checker = _FileChecker(display)
         documents, withheld = len(self.result.corpus.documents), len(self.result.withheld_documents)
@@ -394,7 +372,7 @@ class _Loader:
         if yaml_problems:
             return  # withheld under the file's name by load_file: no id can be read from it
         if not isinstance(tree, yamlio.Map):
-            checker.add((1, 1), f"the file must be a mapping with schema_version, document and figures, not {_describe(tree)}")
+            checker.add((1, 1), f"the file must be a mapping with schema_version, document and figures, not {describe(tree)}")
             return
         for key in tree:
             if key not in TOP_LEVEL_KEYS:
@@ -403,7 +381,7 @@ class _Loader:
                 checker.add(tree.key_pos[key], f"unknown top-level key '{key}'{hint}")
         if tree.get("schema_version") != SCHEMA_VERSION:
             where = tree.value_pos.get("schema_version", (1, 1))
-            got = _describe(tree["schema_version"]) if "schema_version" in tree else "nothing"
+            got = describe(tree["schema_version"]) if "schema_version" in tree else "nothing"
             checker.add(where, f"schema_version must be {SCHEMA_VERSION}, not {got}")
         if "document" not in tree:
             checker.add((1, 1), "the file has no 'document' block describing its source text")
@@ -422,7 +400,7 @@ class _Loader:
             figures = yamlio.Seq()
             document_ok = False
         elif not isinstance(figures, yamlio.Seq):
-            checker.add(tree.value_pos["figures"], f"figures must be a list, not {_describe(figures)}")
+            checker.add(tree.value_pos["figures"], f"figures must be a list, not {describe(figures)}")
             figures = yamlio.Seq()
             document_ok = False
             self._figures_listed = False
@@ -444,7 +422,7 @@ class _Loader:
         if comparisons is None:
             comparisons = yamlio.Seq()
         elif not isinstance(comparisons, yamlio.Seq):
-            checker.add(tree.value_pos["comparisons"], f"comparisons must be a list, not {_describe(comparisons)}")
+            checker.add(tree.value_pos["comparisons"], f"comparisons must be a list, not {describe(comparisons)}")
             return
         for index, raw in enumerate(comparisons):
             self._check_comparison(raw, comparisons.item_pos[index], doc_id, text, text_name, display, checker, document_ok)

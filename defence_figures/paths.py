@@ -18,3 +18,13 @@ def curated_dir(base: Path | None = None) -> Path:
 
 def sources_dir(base: Path | None = None) -> Path:
     return (base or root()) / "data" / "sources"
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """A path as messages show it: relative to the project root when inside it."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

@@ -7,7 +7,6 @@ sentence, the cell, or the count's cells in a dialog. So a copied link reopens i
 """
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -219,21 +218,7 @@ def chart(fig: go.Figure, alt: str, key: str, file_name: str) -> str | None:
     with st.expander("This chart in words, and as an image"):
         st.write(md_escape(alt))
         ui.image_downloads(fig, key, file_name)
-    return new_click(key, state)
-
-
-def new_click(key: str, state: Any) -> str | None:
-    """customdata[0] of a click not seen before; a selection stays in state across reruns."""
-    try:
-        points = state["selection"]["points"]
-    except (KeyError, TypeError):
-        return None
-    ids = [p["customdata"][0] for p in points if isinstance(p, dict) and p.get("customdata")]
-    signature = json.dumps(ids)
-    seen_key = f"_seen_click_{key}"
-    fresh = bool(ids) and st.session_state.get(seen_key) != signature
-    st.session_state[seen_key] = signature
-    return ids[-1] if fresh else None
+    return ui.new_click(key, state)
 
 
 def table_click(key: str, state: Any, frame: pd.DataFrame, column: str) -> str | None:

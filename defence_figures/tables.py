@@ -28,6 +28,8 @@ from typing import Any
 import pandas as pd
 
 from . import paths, yamlio
+from .paths import display_path
+from .yamlio import describe
 from .load import Problem
 from .model import DATE_PATTERN, ID_PATTERN, SHA256_PATTERN
 
@@ -263,28 +265,6 @@ def tables_digest(base: Path | None = None) -> str:
 # Small helpers
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, yamlio.Map):
-        return "a mapping"
-    if isinstance(value, yamlio.Seq):
-        return "a list"
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float, Decimal)):
-        return f"the number {value}"
-    text = str(value)
-    return f'the text "{text[:60]}{"…" if len(text) > 60 else ""}"'
-
-
-def _display_path(path: Path, base: Path) -> str:
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _column_index(letters: str) -> int:
     """'A' -> 1, 'N' -> 14, 'AA' -> 27."""
     index = 0
@@ -328,25 +308,25 @@ def _field_error(spec: _Spec, value: Any) -> str:
     if kind in ("row", "decimals"):
         low, high = (1, 1_048_576) if kind == "row" else (0, 6)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            return f"must be a whole number from {low} to {high:,}, not {_describe(value)}"
+            return f"must be a whole number from {low} to {high:,}, not {describe(value)}"
         return ""
     if kind == "null_or_url":
         if value is None:
             return ""
         if not isinstance(value, str) or not re.match(r"https?://\S+\Z", value):
-            return f"must be an http(s) address or null, not {_describe(value)}"
+            return f"must be an http(s) address or null, not {describe(value)}"
         return ""
     if kind == "years":
         if not isinstance(value, yamlio.Seq) or not value or not all(
                 isinstance(v, int) and not isinstance(v, bool) and 1900 <= v <= 2100 for v in value):
-            return f"must be a list of years such as [2023, 2024], not {_describe(value)}"
+            return f"must be a list of years such as [2023, 2024], not {describe(value)}"
         return ""
     if kind == "names":
         if not isinstance(value, yamlio.Seq) or not all(isinstance(v, str) and v.strip() for v in value):
-            return f"must be a list of names in quotes, such as [\"NATO Total\"], not {_describe(value)}"
+            return f"must be a list of names in quotes, such as [\"NATO Total\"], not {describe(value)}"
         return ""
     if not isinstance(value, str):
-        return f"must be text, not {_describe(value)}; put it in quotes"
+        return f"must be text, not {describe(value)}; put it in quotes"
     if kind == "enum":
         if value not in spec.choices:
             close = difflib.get_close_matches(value, spec.choices, n=1)
@@ -388,7 +368,7 @@ class _Checker:
                pos: tuple[int, int]) -> dict[str, Any] | None:
         """The mapping's values that fit their specs, or None when something does not."""
         if not isinstance(mapping, yamlio.Map):
-            self.add(pos, f"{what} must be a mapping of fields, not {_describe(mapping)}")
+            self.add(pos, f"{what} must be a mapping of fields, not {describe(mapping)}")
             return None
         names = [s.name for s in specs]
         ok = True
@@ -435,7 +415,7 @@ class _Reader:
         self.indicator_sites: dict[str, str] = {}
 
     def read(self, path: Path) -> None:
-        display = _display_path(path, self.base)
+        display = display_path(path, self.base)
         self.result.files.append(display)
         checker = _Checker(display)
         try:
@@ -473,7 +453,7 @@ class _Reader:
             return None
         if not isinstance(tree, yamlio.Map):
             checker.add((1, 1), "the file must be a mapping with schema_version, document, allies, sheets "
-                                f"and indicators, not {_describe(tree)}")
+                                f"and indicators, not {describe(tree)}")
             return None
         for key in tree:
             if key not in TOP_LEVEL_KEYS:
@@ -481,7 +461,7 @@ class _Reader:
                 hint = f"; did you mean '{close[0]}'?" if close else f"; the keys are: {', '.join(TOP_LEVEL_KEYS)}"
                 checker.add(tree.key_pos[key], f"unknown top-level key '{key}'{hint}")
         if tree.get("schema_version") != SCHEMA_VERSION:
-            got = _describe(tree["schema_version"]) if "schema_version" in tree else "nothing"
+            got = describe(tree["schema_version"]) if "schema_version" in tree else "nothing"
             checker.add(tree.value_pos.get("schema_version", (1, 1)), f"schema_version must be {SCHEMA_VERSION}, not {got}")
         missing = [key for key in TOP_LEVEL_KEYS[1:] if key not in tree]
         for key in missing:
@@ -513,7 +493,7 @@ class _Reader:
             id=doc_id, producer=clean["producer"], title=clean["title"], report_number=clean["report_number"],
             date_published=clean["date_published"], cutoff=clean["cutoff"], url_main=clean["url_main"],
             file=clean["file"], sha256=clean["sha256"], estimate_years=tuple(clean["estimate_years"]),
-            citation_full=clean["citation_full"], path=_display_path(path, self.base),
+            citation_full=clean["citation_full"], path=display_path(path, self.base),
             url_copy=clean.get("url_copy"), original_file_name=clean.get("original_file_name", ""),
             notes=clean.get("notes", ""),
         )
@@ -521,7 +501,7 @@ class _Reader:
     def _allies(self, raw: Any, pos: tuple[int, int], checker: _Checker) -> dict[str, str]:
         allies: dict[str, str] = {}
         if not isinstance(raw, yamlio.Seq) or not raw:
-            checker.add(pos, f"allies must be a list of {{name: ..., code: ...}}, not {_describe(raw)}")
+            checker.add(pos, f"allies must be a list of {{name: ..., code: ...}}, not {describe(raw)}")
             return allies
         codes: set[str] = set()
         for index, item in enumerate(raw):
@@ -540,7 +520,7 @@ class _Reader:
     def _sheets(self, raw: Any, pos: tuple[int, int], checker: _Checker) -> dict[str, _SheetSpec]:
         sheets: dict[str, _SheetSpec] = {}
         if not isinstance(raw, yamlio.Seq) or not raw:
-            checker.add(pos, f"sheets must be a list of sheet descriptions, not {_describe(raw)}")
+            checker.add(pos, f"sheets must be a list of sheet descriptions, not {describe(raw)}")
             return sheets
         for index, item in enumerate(raw):
             item_pos = raw.item_pos[index]
@@ -571,7 +551,7 @@ class _Reader:
                     sheets: dict[str, _SheetSpec], written: set[str], checker: _Checker) -> list[_IndicatorSpec]:
         found: list[_IndicatorSpec] = []
         if not isinstance(raw, yamlio.Seq) or not raw:
-            checker.add(pos, f"indicators must be a list of indicator descriptions, not {_describe(raw)}")
+            checker.add(pos, f"indicators must be a list of indicator descriptions, not {describe(raw)}")
             return found
         for index, item in enumerate(raw):
             item_pos = raw.item_pos[index]

@@ -230,23 +230,21 @@ def chart(fig: go.Figure, part: pd.DataFrame, key: str, file_name: str) -> str |
     with st.expander("This chart in words"):
         st.write(md_escape(text_alternative(part)))
     image_downloads(fig, key, file_name)
-    return _new_selection(key, state)
+    return new_click(key, state)
 
 
-def _new_selection(key: str, state: Any) -> str | None:
-    """The figure id of a click not seen before; a selection stays in state across reruns."""
+def new_click(key: str, state: Any) -> str | None:
+    """customdata[0] of a click not seen before; a selection stays in state across reruns."""
     try:
         points = state["selection"]["points"]
     except (KeyError, TypeError):
         return None
-    ids = [p.get("customdata", [None])[0] for p in points if isinstance(p, dict) and p.get("customdata")]
+    ids = [p["customdata"][0] for p in points if isinstance(p, dict) and p.get("customdata")]
     signature = json.dumps(ids)
-    seen_key = f"_seen_selection_{key}"
-    if not ids or st.session_state.get(seen_key) == signature:
-        st.session_state[seen_key] = signature
-        return None
+    seen_key = f"_seen_click_{key}"
+    fresh = bool(ids) and st.session_state.get(seen_key) != signature
     st.session_state[seen_key] = signature
-    return ids[-1]
+    return ids[-1] if fresh else None
 
 
 def image_downloads(fig: go.Figure, key: str, file_name: str) -> None:

@@ -219,3 +219,19 @@ def parse(text: str) -> tuple[Any, list[YamlProblem]]:
     except yaml.YAMLError as error:
         return None, [*builder.problems, YamlProblem(1, 1, f"YAML syntax error: {error}")]
     return tree, builder.problems
+
+
+def describe(value: Any) -> str:
+    """A parsed value in a few words, for messages: 'a list', 'the number 18', 'the text "..."'."""
+    if isinstance(value, Map):
+        return "a mapping"
+    if isinstance(value, Seq):
+        return "a list"
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float, Decimal)):
+        return f"the number {value}"
+    text = str(value)
+    return f'the text "{text[:60]}{"…" if len(text) > 60 else ""}"'

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from defence_figures import ui
-from defence_figures.render import esc, md_escape, verdict_badge
+from defence_figures.render import esc, verdict_badge
 
 loaded = ui.page_setup()
 figures, documents = loaded.figures, loaded.documents
