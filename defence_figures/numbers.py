@@ -35,12 +35,12 @@ def _alternation(words) -> str:
     return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
 
 
-_TENS_UNIT = rf"(?:{'|'.join(_TENS_WORDS)})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b)?"
+_TENS_UNIT = rf"(?:{'|'.join(_TENS_WORDS)})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)(?:\b|(?=fold\b)))?"
 _SMALL = rf"(?:{_TENS_UNIT}|{'|'.join(_UNITS_WORDS)})"
 # Word numbers without their scale: "ten", "ninety-nine", "two hundred", "one hundred and five".
 # "one" and "a" count only before a scale word ("one million"): alone they are too
 # often not numbers at all ("no one", "one of the").
-_WORDS = rf"(?:(?:{_SMALL}|one|a)\s+hundred(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL}|(?P<lone>one|a)(?=\s+(?:thousand|million|billion|trillion)\b))"
+_WORDS = rf"(?:(?:{_SMALL}|one|a)\s+hundred(?:\s+(?:and\s+)?(?:{_SMALL}|one)\b)?|{_SMALL}|(?P<lone>one|a)(?=\s+(?:thousand|million|billion|trillion)\b))"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 
 # Found in two steps, because one pattern that starts with twenty optional qualifiers is
