@@ -46,6 +46,12 @@ st.html(
     f'{differs} change it {verdict_badge("meaning_differs")}.</p>'
 )
 
+links = st.columns(4)
+links[0].page_link(ui.PAGES["compare"], label="How the report differs from NATO's record", icon=":material/compare_arrows:")
+links[1].page_link(ui.PAGES["figures"], label="Chart and download every figure", icon=":material/bar_chart:")
+links[2].page_link(ui.PAGES["present"], label="Present these figures one by one", icon=":material/slideshow:")
+links[3].page_link(ui.PAGES["fact_check"], label="Check them against NATO's tables", icon=":material/rule:")
+
 columns = st.columns(3)
 for index, (_, row) in enumerate(statement_figures.iterrows()):
     with columns[index % 3]:
@@ -53,7 +59,6 @@ for index, (_, row) in enumerate(statement_figures.iterrows()):
 
 st.subheader("Cite the statement")
 st.code(statement["citation_full"], language=None, wrap_lines=True)
-st.page_link(ui.PAGES["compare"], label="How the report differs from NATO's record", icon=":material/compare_arrows:")
 
 selected = ui.id_param("figure")
 if selected:
