@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.profile_page pages/figures.py               # the real corpus
     .venv/bin/python -m bench.profile_page pages/figures.py --figures 10000
     .venv/bin/python -m bench.profile_page bench/bare_app/app.py           # the baseline
+    .venv/bin/python -m bench.profile_page pages/figures.py --cold        # the first run: imports, loads
 
 AppTest runs the script in its own thread, which a plain `python -m cProfile` does not see;
 this wraps the script runner's run in a profiler instead. The first run (imports, corpus load)
@@ -22,13 +23,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def profile(page: str, figures: int | None, runs: int, top: int, sort: str) -> str:
+def profile(page: str, figures: int | None, runs: int, top: int, sort: str, cold: bool = False) -> str:
     from streamlit.runtime.scriptrunner import script_runner
     from streamlit.testing.v1 import AppTest
 
     profiler = cProfile.Profile()
     original = script_runner.ScriptRunner._run_script
-    active = {"on": False}
+    active = {"on": cold}
 
     def run_script(self, *args, **kwargs):
         if not active["on"]:
@@ -53,15 +54,16 @@ def profile(page: str, figures: int | None, runs: int, top: int, sort: str) -> s
         started = time.perf_counter()
         at.run()
         first = time.perf_counter() - started
-        active["on"] = True
+        active["on"] = not cold
         times = []
-        for _ in range(runs):
+        for _ in range(0 if cold else runs):
             started = time.perf_counter()
             at.run()
             times.append(time.perf_counter() - started)
     out = io.StringIO()
-    out.write(f"{page}{f' with {figures:,} synthetic figures' if figures else ''}: first run {first * 1000:.0f} ms, "
-              f"warm reruns {', '.join(f'{t * 1000:.0f}' for t in times)} ms\n")
+    out.write(f"{page}{f' with {figures:,} synthetic figures' if figures else ''}: first run {first * 1000:.0f} ms"
+              f"{' (profiled: imports, corpus load, first charts)' if cold else ''}, "
+              f"warm reruns {', '.join(f'{t * 1000:.0f}' for t in times) or 'none'} ms\n")
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats(sort).print_stats(top)
     return out.getvalue()
@@ -74,8 +76,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="warm reruns to profile")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="cumulative or tottime")
+    parser.add_argument("--cold", action="store_true", help="profile the first run instead: imports, loads, caches")
     args = parser.parse_args()
-    print(profile(args.page, args.figures, args.runs, args.top, args.sort))
+    print(profile(args.page, args.figures, args.runs, args.top, args.sort, args.cold))
 
 
 if __name__ == "__main__":

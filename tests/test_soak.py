@@ -99,7 +99,7 @@ async def click_bar(page, base: str, counts: Counts, index: int) -> None:
     bars = page.locator(".st-key-money_chart g.point path")
     await bars.first.wait_for(state="visible", timeout=TIMEOUT_MS)
     bar = bars.nth(index % await bars.count())
-    await bar.evaluate("e => e.scrollIntoView({block: 'center'})")
+    await bar.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
     box = await bar.bounding_box()
     await page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     await page.locator(".df-panel mark.df-selected").first.wait_for(state="visible", timeout=TIMEOUT_MS)
