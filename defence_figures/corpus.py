@@ -6,24 +6,44 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from . import paths
+from . import charts, paths
 from .frames import comparisons_frame, documents_frame, figures_frame
 from .load import LoadResult, load_corpus
 from .tables import TablesResult, load_tables, tables_digest
 
 
+_DIGESTS: dict[tuple, str] = {}
+
+
 def content_digest(base: Path) -> str:
-    """A hash of every input file's name and bytes: editing any of them changes the cache key."""
-    digest = hashlib.sha256()
+    """A hash of every input file's name and bytes: editing any of them changes the cache key.
+
+    The bytes are hashed again only when a file's size or modification time changes, so a
+    rerun pays for a few stat calls, not for reading the corpus.
+    """
     files = sorted(paths.curated_dir(base).glob("*.yaml")) + sorted(paths.sources_dir(base).glob("*"))
+    stats = tuple((str(path), *_stat(path)) for path in files)
+    known = _DIGESTS.get(stats)
+    if known is not None:
+        return known
+    digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
-    return digest.hexdigest()
+    if len(_DIGESTS) > 16:
+        _DIGESTS.clear()
+    _DIGESTS[stats] = digest.hexdigest()
+    return _DIGESTS[stats]
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
 
 
 @dataclass(frozen=True)
@@ -33,6 +53,23 @@ class Loaded:
     documents: pd.DataFrame
     comparisons: pd.DataFrame
     digest: str
+    colours: dict[str, str]  # one per document, the same on every chart
+
+
+@dataclass(frozen=True)
+class ChartView:
+    key: str
+    part: pd.DataFrame
+    figure: go.Figure
+    alt: str
+    file_name: str
+
+
+@dataclass(frozen=True)
+class FiguresView:
+    shown: pd.DataFrame
+    charts: tuple[ChartView, ...]
+    others: pd.DataFrame  # units with no chart of their own: shown as cards
 
 
 # cache_resource, not cache_data: the corpus is read-only and shared, so every rerun
@@ -41,8 +78,9 @@ class Loaded:
 def _load(base: str, digest: str) -> Loaded:
     root = Path(base)
     result = load_corpus(paths.curated_dir(root), paths.sources_dir(root), root=root)
-    return Loaded(result, figures_frame(result.corpus), documents_frame(result.corpus),
-                  comparisons_frame(result.corpus), digest)
+    figures = figures_frame(result.corpus)
+    return Loaded(result, figures, documents_frame(result.corpus), comparisons_frame(result.corpus), digest,
+                  charts.document_colours(figures))
 
 
 def get() -> Loaded:
@@ -59,3 +97,56 @@ def tables() -> TablesResult:
     """NATO's workbook as a tidy frame, cached on the checksums of the workbook and its description."""
     base = paths.root()
     return _load_tables(str(base), tables_digest(base))
+
+
+def figures_view(loaded: Loaded, docs: list[str], topics: list[str], units: list[str], kinds: list[str],
+                 log_scale: bool) -> FiguresView:
+    """The Figures page's filtered rows and charts, built once per filter choice and corpus."""
+    return _figures_view(loaded, loaded.digest, tuple(docs), tuple(topics), tuple(units), tuple(kinds), log_scale)
+
+
+# Building Plotly figures was most of a Figures rerun (bench/profile_page.py); the figures are
+# never changed after they are built, so one shared copy per view is safe.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figures_view(_loaded: Loaded, digest: str, docs: tuple, topics: tuple, units: tuple, kinds: tuple,
+                  log_scale: bool) -> FiguresView:
+    shown = _loaded.figures
+    for column, chosen in (("document_id", docs), ("topic", topics), ("unit", units), ("kind", kinds)):
+        if chosen:
+            shown = shown[shown[column].isin(chosen)]
+    colours = _loaded.colours
+    views = []
+    for key, name, part, build in (
+        ("money_chart", "money", shown[shown["unit"] == "usd_billion"], lambda: charts.money_chart(shown, colours, log_scale)),
+        ("count_chart", "allies", shown[shown["unit"] == "allies"], lambda: charts.count_chart(shown, colours)),
+        ("share_chart", "shares", shown[shown["unit"].isin(charts.SHARE_UNITS)], lambda: charts.share_chart(shown, colours)),
+    ):
+        if not part.empty:
+            views.append(ChartView(key, part, build(), charts.text_alternative(part), charts.image_file_name(name, part)))
+    others = shown[~shown["unit"].isin(("usd_billion", "allies") + charts.SHARE_UNITS)]
+    return FiguresView(shown, tuple(views), others)
+
+
+def memo(name: str, build, *key):
+    """build() once per version of the corpus and workbook and per key, shared by every session.
+
+    For pure work on loaded data (frames, Plotly figures) that a page would otherwise redo on
+    every rerun; the result must never be changed by its callers.
+    """
+    return _memo(name, data_key(), key, build)
+
+
+def data_key() -> str:
+    """One key for the versions of the corpus and of the workbook, cheap to ask for again."""
+    base = paths.root()
+    workbook_files = sorted(paths.curated_dir(base).glob("workbooks/*.yaml")) + sorted((base / "data").glob("*.xlsx"))
+    stats = ("tables", *((str(path), *_stat(path)) for path in workbook_files))
+    tables_key = _DIGESTS.get(stats)
+    if tables_key is None:
+        tables_key = _DIGESTS[stats] = tables_digest(base)
+    return f"{content_digest(base)}:{tables_key}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _memo(name: str, data_key: str, key: tuple, _build):
+    return _build()

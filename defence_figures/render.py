@@ -175,6 +175,7 @@ mark.df-quote.df-selected{background:#FFE08A;border-bottom:3px solid #D55E00;out
 .df-source-text{font-size:1.02rem;line-height:1.75;max-width:60rem}
 del.df-diff{text-decoration:line-through;text-decoration-thickness:2px;background:#F9D3C5;color:#1a1a1a}
 ins.df-diff{text-decoration:underline;text-decoration-thickness:2px;background:#CDEBDF;color:#1a1a1a}
+.df-compare-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1.5rem}
 .df-doc-head{font-size:0.95rem;opacity:0.9}
 .df-footer{font-size:0.82rem;opacity:0.85;border-top:1px solid rgba(128,128,128,0.4);margin-top:2rem;padding-top:0.6rem}
 </style>

@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from . import corpus, ui
@@ -207,18 +206,7 @@ def count_panel(tables: TablesResult, year: int) -> None:
 # Charts that open their source
 
 
-def chart(fig: go.Figure, alt: str, key: str, file_name: str) -> str | None:
-    """A chart whose points open their cell or sentence: returns customdata[0] of a new click, else None."""
-    config = {
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-    }
-    state = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=config, alt=alt)
-    with st.expander("This chart in words, and as an image"):
-        st.write(md_escape(alt))
-        ui.image_downloads(fig, key, file_name)
-    return ui.new_click(key, state)
+chart = ui.chart  # the table pages' charts open their cells the same way
 
 
 def table_click(key: str, state: Any, frame: pd.DataFrame, column: str) -> str | None:

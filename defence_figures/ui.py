@@ -11,7 +11,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from . import corpus
-from .charts import text_alternative
 from .corpus import Loaded
 from .render import STYLE, basis_badge, esc, kind_badge, md_escape, quote_in_context, value_html, verdict_badge, word_diff
 
@@ -211,25 +210,32 @@ def figure_not_found_or_panel(loaded: Loaded, figure_id: str | None) -> bool:
 def download_frame(frame: pd.DataFrame, name: str, key: str) -> None:
     """The CSV and JSON twins of a table: exactly the rows shown, with their provenance columns."""
     columns = st.columns(2)
-    columns[0].download_button("Download CSV", frame.to_csv(index=False).encode("utf-8"), f"{name}.csv",
+    # Built only when pressed (Streamlit runs a callable on click), not on every rerun.
+    columns[0].download_button("Download CSV", lambda: frame_csv(frame), f"{name}.csv",
                                "text/csv", key=f"{key}-csv", icon=":material/download:", on_click="ignore")
-    records = json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2)
-    columns[1].download_button("Download JSON", records.encode("utf-8"), f"{name}.json", "application/json",
+    columns[1].download_button("Download JSON", lambda: frame_json(frame), f"{name}.json", "application/json",
                                key=f"{key}-json", icon=":material/download:", on_click="ignore")
 
 
-def chart(fig: go.Figure, part: pd.DataFrame, key: str, file_name: str) -> str | None:
-    """A chart whose bars open their sentence: returns the figure id of a new click, else None."""
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def frame_json(frame: pd.DataFrame) -> bytes:
+    return json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def chart(fig: go.Figure, alt: str, key: str, file_name: str) -> str | None:
+    """A chart whose points open their sentence or cell: returns customdata[0] of a new click, else None."""
     config = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
-    state = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=config,
-                            alt=text_alternative(part))
-    with st.expander("This chart in words"):
-        st.write(md_escape(text_alternative(part)))
-    image_downloads(fig, key, file_name)
+    state = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=config, alt=alt)
+    with st.expander("This chart in words, and as an image"):
+        st.write(md_escape(alt))
+        image_downloads(fig, key, file_name)
     return new_click(key, state)
 
 

@@ -1,9 +1,9 @@
 """Statement vs record: each figure and passage of the report beside NATO's words, differences marked."""
 import streamlit as st
 
-from defence_figures import ui
+from defence_figures import corpus, ui
 from defence_figures.model import VERDICTS
-from defence_figures.render import esc, md_escape, verdict_badge, word_diff
+from defence_figures.render import esc, verdict_badge, word_diff
 
 loaded = ui.page_setup()
 comparisons = loaded.comparisons
@@ -34,22 +34,25 @@ shown = comparisons if not verdict_filter else comparisons[comparisons["verdict"
 shown = shown.assign(_order=shown["verdict"].map({"meaning_differs": 0, "reworded": 1, "faithful": 2})).sort_values(
     ["_order", "what"], kind="stable")
 
-for _, row in shown.iterrows():
-    left_html, right_html = word_diff(row["statement_quote"], row["record_quote"])
+diffs = corpus.memo("word_diffs", lambda: {
+    row.comparison_id: word_diff(row.statement_quote, row.record_quote) for row in comparisons.itertuples()})
+for row in shown.itertuples():
+    left_html, right_html = diffs[row.comparison_id]
+    title = row.record_title if len(row.record_title) <= 90 else row.record_title[:90] + "…"
     with st.container(border=True):
-        st.html(f'<div id="cmp-{esc(row["comparison_id"])}">{verdict_badge(row["verdict"])} '
-                f'<b>{esc(row["statement_value"]) or "A passage"}</b></div>')
-        cols = st.columns(2, gap="large")
-        with cols[0]:
-            st.html(f'<p><b>The report wrote</b> {esc(" → " + row["statement_value"]) if row["statement_value"] else ""}</p>'
-                    f'<blockquote class="df-context">{left_html}</blockquote>')
-        with cols[1]:
-            st.html(f'<p><b>{esc(row["record_title"][:90])}{"…" if len(row["record_title"]) > 90 else ""}</b>'
-                    f'{esc(" → " + row["record_value"]) if row["record_value"] else ""}</p>'
-                    f'<blockquote class="df-context">{right_html}</blockquote>')
-        st.markdown(f"**How they differ:** {md_escape(row['difference'] or VERDICTS[row['verdict']])}")
-        if row["statement_figure_id"]:
+        # One block per comparison: a few elements instead of eight keeps the page's reruns quick.
+        st.html(
+            f'<div id="cmp-{esc(row.comparison_id)}">{verdict_badge(row.verdict)} '
+            f'<b>{esc(row.statement_value) or "A passage"}</b></div>'
+            '<div class="df-compare-grid">'
+            f'<div><p><b>The report wrote</b>{esc(" → " + row.statement_value) if row.statement_value else ""}</p>'
+            f'<blockquote class="df-context">{left_html}</blockquote></div>'
+            f'<div><p><b>{esc(title)}</b>{esc(" → " + row.record_value) if row.record_value else ""}</p>'
+            f'<blockquote class="df-context">{right_html}</blockquote></div></div>'
+            f'<p><b>How they differ:</b> {esc(row.difference or VERDICTS[row.verdict])}</p>'
+        )
+        if row.statement_figure_id:
             st.page_link(ui.PAGES["figures"], label="Open this figure and its sources", icon=":material/format_quote:",
-                         query_params={"figure": row["statement_figure_id"]})
+                         query_params={"figure": row.statement_figure_id})
 ui.download_frame(shown.drop(columns="_order"), "defence-figures-statement-vs-record", "compare")
 ui.footer(loaded)

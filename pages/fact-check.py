@@ -2,7 +2,7 @@
 import streamlit as st
 
 from defence_figures import fact_check as fc
-from defence_figures import table_ui, ui
+from defence_figures import corpus, table_ui, ui
 from defence_figures.render import md_escape
 
 loaded, tables = table_ui.setup()
@@ -11,7 +11,7 @@ st.caption("Each figure NATO's June 2024 tables can check, beside the table's nu
            "one-line method. Differences are explained, not hidden: an estimate revised between February and June, "
            "a different group of countries, or a reading NATO does not state (marked as our inference).")
 
-result = fc.build_checks(tables, loaded.figures)
+result = corpus.memo("fact_checks", lambda: fc.build_checks(tables, loaded.figures))
 for note in result.skipped:
     st.warning(md_escape(note), icon=":material/block:")
 titles = {check.item: check.title for check in result.checks}
@@ -41,7 +41,8 @@ if result.checks:
     st.subheader("Download")
     st.caption("One row per table number shown: the statement, the value (unrounded), its cells, citation, "
                "method and verdict.")
-    frame = fc.checks_frame(fc.FactCheck(shown, result.skipped), loaded.figures)
+    frame = corpus.memo("fact_check_frame", lambda: fc.checks_frame(fc.FactCheck(shown, result.skipped), loaded.figures),
+                        tuple(check.item for check in shown))
     ui.download_frame(frame, "defence-figures-fact-check", "fact_check")
 elif not result.skipped:
     st.info("Nothing to check: the tables or the statement are withheld.")

@@ -1,13 +1,12 @@
 """Figures: filter every curated figure, chart it, and open any bar or row at its sentence."""
 import streamlit as st
 
-from defence_figures import charts, ui
+from defence_figures import corpus, ui
 from defence_figures.model import KINDS, TOPICS, UNITS
 from defence_figures.render import md_escape
 
 loaded = ui.page_setup()
 figures, documents = loaded.figures, loaded.documents
-colours = charts.document_colours(figures)
 titles = dict(zip(documents["document_id"], documents["source_name"]))
 
 st.title("Figures")
@@ -32,59 +31,62 @@ log_scale = filters[4].toggle("Log scale", key="log", on_change=ui.write_choices
                               help="For money: spreads out small and large amounts, but bar lengths are then "
                                    "no longer proportional to the amounts.")
 
-shown = figures
-for column, chosen in (("document_id", chosen_docs), ("topic", chosen_topics), ("unit", chosen_units), ("kind", chosen_kinds)):
-    if chosen:
-        shown = shown[shown[column].isin(chosen)]
-
+view = corpus.figures_view(loaded, chosen_docs, chosen_topics, chosen_units, chosen_kinds, log_scale)
+shown = view.shown
 st.caption(f"{len(shown)} of {len(figures)} figures. Empty filters show everything; the address bar keeps your "
            "choices, so a copied link opens this view. Click a bar, a card or a table row to read its sentence.")
+
+
+
+def show_charts() -> str | None:
+    clicked = None
+    for chart_view in view.charts:
+        clicked = ui.chart(chart_view.figure, chart_view.alt, chart_view.key, chart_view.file_name) or clicked
+    if not view.others.empty:
+        st.subheader("Other figures")
+        st.caption("Troops, drones, shells, years and multipliers: each its own unit, so not charted together.")
+        cards = st.columns(2)
+        for index, (_, row) in enumerate(view.others.iterrows()):
+            with cards[index % 2]:
+                ui.figure_card(row, "other")
+    if shown.empty:
+        st.info("No figures match these filters. Clear a filter above to see more.")
+    return clicked
+
+
+def show_table() -> str | None:
+    table = st.dataframe(
+        shown[["display_value", "label", "period", "kind", "basis", "scope", "producer", "date_published", "quote", "figure_id"]],
+        hide_index=True, key="figure_table", on_select="rerun", selection_mode="single-row",
+        column_config={
+            "display_value": "Figure", "label": "What it counts", "period": "Period", "kind": "Kind",
+            "basis": "Basis", "scope": "Scope", "producer": "Source", "date_published": "Date",
+            "quote": st.column_config.TextColumn("Sentence", width="large"), "figure_id": "Id",
+        },
+    )
+    clicked = None
+    rows = table["selection"]["rows"] if table else []
+    if rows:
+        row_id = shown.iloc[rows[0]]["figure_id"]
+        if st.session_state.get("_seen_table_row") != row_id:
+            clicked = row_id
+        st.session_state["_seen_table_row"] = row_id
+    st.caption("Download exactly these rows, with every provenance column:")
+    ui.download_frame(shown, "defence-figures", "figures")
+    return clicked
+
 
 left, right = st.columns([3, 2], gap="large")
 clicked = None
 with left:
     chart_tab, table_tab = st.tabs(["Charts", "Table"], key="view", bind="query-params", on_change="rerun")
-    with chart_tab:
-        money = shown[shown["unit"] == "usd_billion"]
-        if not money.empty:
-            clicked = ui.chart(charts.money_chart(shown, colours, log_scale), money, "money_chart",
-                               charts.image_file_name("money", money)) or clicked
-        counts = shown[shown["unit"] == "allies"]
-        if not counts.empty:
-            clicked = ui.chart(charts.count_chart(shown, colours), counts, "count_chart",
-                               charts.image_file_name("allies", counts)) or clicked
-        shares = shown[shown["unit"].isin(charts.SHARE_UNITS)]
-        if not shares.empty:
-            clicked = ui.chart(charts.share_chart(shown, colours), shares, "share_chart",
-                               charts.image_file_name("shares", shares)) or clicked
-        others = shown[~shown["unit"].isin(("usd_billion", "allies") + charts.SHARE_UNITS)]
-        if not others.empty:
-            st.subheader("Other figures")
-            st.caption("Troops, drones, shells, years and multipliers: each its own unit, so not charted together.")
-            cards = st.columns(2)
-            for index, (_, row) in enumerate(others.iterrows()):
-                with cards[index % 2]:
-                    ui.figure_card(row, "other")
-        if shown.empty:
-            st.info("No figures match these filters. Clear a filter in the sidebar to see more.")
-    with table_tab:
-        table = st.dataframe(
-            shown[["display_value", "label", "period", "kind", "basis", "scope", "producer", "date_published", "quote", "figure_id"]],
-            hide_index=True, key="figure_table", on_select="rerun", selection_mode="single-row",
-            column_config={
-                "display_value": "Figure", "label": "What it counts", "period": "Period", "kind": "Kind",
-                "basis": "Basis", "scope": "Scope", "producer": "Source", "date_published": "Date",
-                "quote": st.column_config.TextColumn("Sentence", width="large"), "figure_id": "Id",
-            },
-        )
-        rows = table["selection"]["rows"] if table else []
-        if rows:
-            row_id = shown.iloc[rows[0]]["figure_id"]
-            if st.session_state.get("_seen_table_row") != row_id:
-                clicked = row_id
-            st.session_state["_seen_table_row"] = row_id
-        st.caption("Download exactly these rows, with every provenance column:")
-        ui.download_frame(shown, "defence-figures", "figures")
+    # Only the open tab is built: the other one's charts or table would cost every rerun for nothing.
+    if chart_tab.open is not False:
+        with chart_tab:
+            clicked = show_charts()
+    if table_tab.open:
+        with table_tab:
+            clicked = show_table() or clicked
 if clicked:
     ui.select_figure(clicked)
 

@@ -3,7 +3,7 @@ import json
 
 import streamlit as st
 
-from defence_figures import ui
+from defence_figures import corpus, ui
 from defence_figures.anchor import Span, line_and_column
 from defence_figures.draft import uncurated_mentions
 from defence_figures.model import COMPLETENESS, ROLES
@@ -11,7 +11,7 @@ from defence_figures.render import esc, highlighted_text, md_escape
 
 loaded = ui.page_setup()
 figures, documents = loaded.figures, loaded.documents
-corpus = loaded.result.corpus
+proven = loaded.result.corpus
 st.title("Sources")
 if documents.empty:
     st.warning("No document could be loaded; see the problems above.")
@@ -39,7 +39,7 @@ if doc_id != st.query_params.get("doc"):
         del st.query_params["figure"]
         requested_figure = None
 
-document = corpus.documents[doc_id]
+document = proven.documents[doc_id]
 row = documents[documents["document_id"] == doc_id].iloc[0]
 st.html(
     f'<div class="df-doc-head"><b>{esc(document.title)}</b><br>{esc(document.producer)}'
@@ -67,7 +67,8 @@ for number, fig in enumerate(doc_figures.itertuples(), start=1):
     spans.append(Span(fig.quote_start, fig.quote_end, fig.figure_id))
     spans.append(Span(fig.number_start, fig.number_end, fig.figure_id, strong=True))
     chip_labels[fig.figure_id] = f"{number} {fig.display_value}"
-text_html = highlighted_text(document.text, spans, selected=requested_figure or "", labels=chip_labels)
+text_html = corpus.memo("source_text", lambda: highlighted_text(document.text, spans, selected=requested_figure or "",
+                                                                 labels=chip_labels), doc_id, requested_figure)
 st.html(f'<div class="df-source-text" role="document" aria-label="{esc(document.title)}">{text_html}</div>')
 if requested_figure:
     # Our own script, with only a validated id in it: scroll the chosen sentence into view.
@@ -88,7 +89,8 @@ for number, (_, fig) in enumerate(doc_figures.iterrows(), start=1):
         cols[2].button("Show the sentence", key=f"src-{fig['figure_id']}", on_click=ui.select_figure,
                        args=(fig["figure_id"],), icon=":material/format_quote:")
 st.subheader("Numbers not curated yet")
-gaps = uncurated_mentions(document.text, zip(doc_figures["number_start"], doc_figures["number_end"]))
+gaps = corpus.memo("gaps", lambda: uncurated_mentions(document.text, zip(doc_figures["number_start"],
+                                                                         doc_figures["number_end"])), doc_id)
 if not gaps:
     st.success("Every number in this text is curated, apart from years and dates.", icon=":material/task_alt:")
 else:

@@ -3,11 +3,11 @@ import streamlit as st
 
 from defence_figures import fact_check as fc
 from defence_figures import table_charts as tc
-from defence_figures import table_ui, ui
+from defence_figures import corpus, table_ui, ui
 from defence_figures.fact_check import short_date
 
 loaded, tables = table_ui.setup()
-said = fc.said_counts(loaded.figures)
+said = corpus.memo("said_counts", lambda: fc.said_counts(loaded.figures))
 
 st.title("2% tracker")
 st.caption("Which Allies spend at least 2% of GDP on defence, in NATO's own tables of June 2024 (Table 3), with "
@@ -24,7 +24,7 @@ if "share_of_gdp" not in tables.indicators:
     ui.footer(loaded)
     st.stop()
 
-counts = fc.counts(tables.frame)
+counts = corpus.memo("counts", lambda: fc.counts(tables.frame))
 first, last = counts.iloc[0], counts.iloc[-1]
 clicked = None
 
@@ -44,8 +44,8 @@ for column, row in zip(stats[2:], list(said[said["year"] == int(last["year"])].i
 
 chart_column, why_column = st.columns([3, 2], gap="large")
 with chart_column:
-    clicked = table_ui.chart(tc.count_chart(counts, said), tc.count_text(counts, said), "count_chart",
-                             "nato-allies-at-2pct-per-year") or clicked
+    count_chart, count_text = corpus.memo("count_chart", lambda: (tc.count_chart(counts, said), tc.count_text(counts, said)))
+    clicked = table_ui.chart(count_chart, count_text, "count_chart", "nato-allies-at-2pct-per-year") or clicked
 with why_column:
     st.subheader("Why 18 in February and 23 in June?")
     st.markdown(
@@ -73,12 +73,13 @@ year = int(st.segmented_control(f"Compare {first['year_label']} with", options, 
                                 format_func=lambda y: labels[y], on_change=ui.write_choices_to_url, args=("year",),
                                 help="The address bar keeps the year, so a copied link opens this view.")
            or options[-1])
-tracker = fc.tracker_frame(tables, year, int(first["year"]))
+tracker = corpus.memo("tracker_frame", lambda: fc.tracker_frame(tables, year, int(first["year"])), year)
 chart_column, table_column = st.columns([3, 2], gap="large")
 with chart_column:
     st.caption("◆ filled diamond and ✓: at or above 2%. ○ open circle: below 2%. Grey dot: 2014. "
                "\\* NATO's mark for Allies with a national 2% law or agreement.")
-    clicked = table_ui.chart(tc.dumbbell_chart(tracker), tc.dumbbell_text(tracker), "dumbbell_chart",
+    dumbbell, dumbbell_text = corpus.memo("dumbbell", lambda: (tc.dumbbell_chart(tracker), tc.dumbbell_text(tracker)), year)
+    clicked = table_ui.chart(dumbbell, dumbbell_text, "dumbbell_chart",
                              f"nato-share-of-gdp-2014-{labels[str(year)]}") or clicked
 with table_column:
     shown = tracker.assign(status=["◆ at or above 2%" if m else "○ below 2%" for m in tracker["meets"]],
