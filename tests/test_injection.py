@@ -109,15 +109,17 @@ def check(page, case: dict) -> list[str]:
     injected = page.evaluate(INJECTED)
     if injected:
         problems.append(f"executable content from the URL is in the page: {injected[:5]}")
+    if problems:
+        return problems  # found: no need to wait for what a handled case shows
     try:
-        page.locator("h1, .df-slide, [data-testid='stAlertContentWarning']").first.wait_for(state="visible", timeout=15_000)
+        page.locator("h1, .df-slide, [data-testid='stAlertContentWarning']").first.wait_for(state="visible", timeout=10_000)
     except PlaywrightError:
         problems.append("the page shows neither a title, a slide nor a message")
     if expects_message(case):
         pattern = NOT_FOUND if case["kind"] == "id" else re.compile(rf"(?m)^The link asked for .* under “{case['key']}”")
         messages = page.locator("[data-testid='stAlertContentWarning']")
         try:
-            messages.filter(has_text=pattern).first.wait_for(state="visible", timeout=15_000)
+            messages.filter(has_text=pattern).first.wait_for(state="visible", timeout=5_000)
         except PlaywrightError:
             pass
         texts = [messages.nth(i).inner_text() for i in range(messages.count())]
