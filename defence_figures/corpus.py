@@ -56,13 +56,21 @@ class Loaded:
     colours: dict[str, str]  # one per document, the same on every chart
 
 
+# A bar chart stops being readable, and a browser stops being quick, long before a few
+# thousand bars (bench: 10,000 figures took 18 s to a first chart); past this many the
+# chart shows the first ones and says so, and the table still lists every row.
+MAX_BARS = 60
+MAX_CARDS = 12
+
+
 @dataclass(frozen=True)
 class ChartView:
     key: str
-    part: pd.DataFrame
+    part: pd.DataFrame  # every figure of this chart's kind
     figure: go.Figure
     alt: str
     file_name: str
+    drawn: int  # how many of them the chart draws
 
 
 @dataclass(frozen=True)
@@ -117,12 +125,18 @@ def _figures_view(_loaded: Loaded, digest: str, docs: tuple, topics: tuple, unit
     colours = _loaded.colours
     views = []
     for key, name, part, build in (
-        ("money_chart", "money", shown[shown["unit"] == "usd_billion"], lambda: charts.money_chart(shown, colours, log_scale)),
-        ("count_chart", "allies", shown[shown["unit"] == "allies"], lambda: charts.count_chart(shown, colours)),
-        ("share_chart", "shares", shown[shown["unit"].isin(charts.SHARE_UNITS)], lambda: charts.share_chart(shown, colours)),
+        ("money_chart", "money", shown[shown["unit"] == "usd_billion"], charts.money_chart),
+        ("count_chart", "allies", shown[shown["unit"] == "allies"], charts.count_chart),
+        ("share_chart", "shares", shown[shown["unit"].isin(charts.SHARE_UNITS)], charts.share_chart),
     ):
-        if not part.empty:
-            views.append(ChartView(key, part, build(), charts.text_alternative(part), charts.image_file_name(name, part)))
+        if part.empty:
+            continue
+        drawn = part.head(MAX_BARS)
+        figure = build(drawn, colours, log_scale) if build is charts.money_chart else build(drawn, colours)
+        alt = charts.text_alternative(drawn)
+        if len(part) > len(drawn):
+            alt += f" The chart shows the first {len(drawn)} of {len(part)} figures; the table lists them all."
+        views.append(ChartView(key, part, figure, alt, charts.image_file_name(name, part), len(drawn)))
     others = shown[~shown["unit"].isin(("usd_billion", "allies") + charts.SHARE_UNITS)]
     return FiguresView(shown, tuple(views), others)
 

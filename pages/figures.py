@@ -41,14 +41,19 @@ st.caption(f"{len(shown)} of {len(figures)} figures. Empty filters show everythi
 def show_charts() -> str | None:
     clicked = None
     for chart_view in view.charts:
+        if chart_view.drawn < len(chart_view.part):
+            st.caption(f"This chart draws the first {chart_view.drawn} of {len(chart_view.part):,} figures: narrow the "
+                       "filters to see others, or open the Table tab, which lists them all.")
         clicked = ui.chart(chart_view.figure, chart_view.alt, chart_view.key, chart_view.file_name) or clicked
     if not view.others.empty:
         st.subheader("Other figures")
         st.caption("Troops, drones, shells, years and multipliers: each its own unit, so not charted together.")
         cards = st.columns(2)
-        for index, (_, row) in enumerate(view.others.iterrows()):
+        for index, (_, row) in enumerate(view.others.head(corpus.MAX_CARDS).iterrows()):
             with cards[index % 2]:
                 ui.figure_card(row, "other")
+        if len(view.others) > corpus.MAX_CARDS:
+            st.caption(f"{corpus.MAX_CARDS} of {len(view.others):,} shown; the Table tab lists them all.")
     if shown.empty:
         st.info("No figures match these filters. Clear a filter above to see more.")
     return clicked

@@ -243,3 +243,17 @@ def test_sources_lists_the_numbers_not_curated_yet(corpus_copy, monkeypatch):
     assert list(gaps["Number"]) == ["75"]
     assert list(gaps["Line"]) == [3]
 
+
+
+def test_a_large_corpus_draws_the_first_bars_and_says_so(tmp_path, monkeypatch):
+    import sys
+    sys.path.insert(0, str(REPO))
+    from bench.synthetic import write_corpus
+
+    root = write_corpus(tmp_path, 200)  # every fifth template is troops; two in five are money
+    at = run_page("pages/figures.py", root=root, monkeypatch=monkeypatch)
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert ("This chart draws the first 60 of 80 figures: narrow the filters to see others, or open the Table tab, "
+            "which lists them all.") in captions
+    assert "12 of 40 shown; the Table tab lists them all." in captions
