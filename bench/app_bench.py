@@ -452,7 +452,7 @@ def report_scale(r: dict) -> str:
     for phase in ("cold", "warm"):
         value = r[f"{phase}_first_chart_ratio_{sizes[-1]}_vs_{sizes[0]}"]
         shown = f"{value}x" if value is not None else "no chart within the timeout"
-        met = verdict(value, r["target_first_chart_ratio"]) if value is not None else "MISSES"
+        met = "meets" if value is not None and value < r["target_first_chart_ratio"] else "MISSES"  # "under 3x"
         lines.append(f"  {phase} first chart, {sizes[-1]:,} vs {sizes[0]:,} figures: {shown} "
                      f"(target < {r['target_first_chart_ratio']}x: {met})")
     return "\n".join(lines)
