@@ -91,9 +91,14 @@ def _load(base: str, digest: str) -> Loaded:
                   charts.document_colours(figures))
 
 
+# The digests the current run asked for: memo() keys on them without statting every file again.
+_LATEST = {"corpus": "", "tables": ""}
+
+
 def get() -> Loaded:
     base = paths.root()
-    return _load(str(base), content_digest(base))
+    _LATEST["corpus"] = content_digest(base)
+    return _load(str(base), _LATEST["corpus"])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -104,7 +109,8 @@ def _load_tables(base: str, digest: str) -> TablesResult:
 def tables() -> TablesResult:
     """NATO's workbook as a tidy frame, cached on the checksums of the workbook and its description."""
     base = paths.root()
-    return _load_tables(str(base), tables_digest(base))
+    _LATEST["tables"] = _tables_key(base)
+    return _load_tables(str(base), _LATEST["tables"])
 
 
 def figures_view(loaded: Loaded, docs: list[str], topics: list[str], units: list[str], kinds: list[str],
@@ -151,14 +157,25 @@ def memo(name: str, build, *key):
 
 
 def data_key() -> str:
-    """One key for the versions of the corpus and of the workbook, cheap to ask for again."""
+    """One key for the versions of the corpus and of the workbook.
+
+    Pages call get() (and tables()) first in every run, which record the digests they
+    checked; the memos of that run reuse them instead of statting every file again.
+    """
     base = paths.root()
+    corpus_key = _LATEST["corpus"] or content_digest(base)
+    tables_key = _LATEST["tables"] or _tables_key(base)
+    return f"{corpus_key}:{tables_key}"
+
+
+def _tables_key(base: Path) -> str:
+    """tables_digest, recomputed only when a workbook or its description changes size or mtime."""
     workbook_files = sorted(paths.curated_dir(base).glob("workbooks/*.yaml")) + sorted((base / "data").glob("*.xlsx"))
     stats = ("tables", *((str(path), *_stat(path)) for path in workbook_files))
-    tables_key = _DIGESTS.get(stats)
-    if tables_key is None:
-        tables_key = _DIGESTS[stats] = tables_digest(base)
-    return f"{content_digest(base)}:{tables_key}"
+    key = _DIGESTS.get(stats)
+    if key is None:
+        key = _DIGESTS[stats] = tables_digest(base)
+    return key
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
