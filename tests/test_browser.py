@@ -79,8 +79,10 @@ def test_a_card_opens_its_sentence_in_a_dialog(page, app_url):
 
 def test_a_filtered_view_round_trips_through_its_link(page, browser, app_url):
     open_page(page, f"{app_url}/figures")
-    page.locator(".st-key-unit").click()
-    page.get_by_role("option", name="Allies", exact=True).click()
+    # Type into the box rather than scroll its list: steadier when the machine is busy.
+    page.locator(".st-key-unit input").click()
+    page.keyboard.type("Allies")
+    page.get_by_role("option", name="Allies", exact=True).click(timeout=60_000)
     page.keyboard.press("Escape")
     wait_for_app(page)
     expect(page).to_have_url(re.compile(r"unit=allies"))
