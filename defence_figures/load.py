@@ -141,6 +141,15 @@ def _field_names(specs: tuple[FieldSpec, ...]) -> dict[str, None]:
     return names
 
 
+def choice_error(value: str, choices: tuple[str, ...]) -> str:
+    """'' when value is one of choices; else what it is, the choices and the closest one."""
+    if value in choices:
+        return ""
+    close = difflib.get_close_matches(value, choices, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"is '{value}', which is not one of: {', '.join(choices)}{hint}"
+
+
 def _field_error(spec: FieldSpec, value: Any) -> str:
     """Why value does not fit spec, as a sentence saying what to write instead; '' when it fits."""
     if isinstance(value, str) and value.lstrip().startswith("TODO"):  # left by `defence-figures draft`
@@ -166,11 +175,7 @@ def _field_error(spec: FieldSpec, value: Any) -> str:
     if not isinstance(value, str):
         return f"must be text, not {describe(value)}; put it in quotes"
     if kind == "enum":
-        if value not in spec.choices:
-            close = difflib.get_close_matches(value, spec.choices, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            return f"is '{value}', which is not one of: {', '.join(spec.choices)}{hint}"
-        return ""
+        return choice_error(value, spec.choices)
     if kind in _PATTERNS:
         if not _PATTERNS[kind].match(value):
             return f"is '{value[:80]}', which is not {_PATTERN_HINTS[kind]}"

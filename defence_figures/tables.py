@@ -30,7 +30,7 @@ import pandas as pd
 from . import paths, yamlio
 from .paths import display_path
 from .yamlio import describe
-from .load import Problem
+from .load import Problem, choice_error
 from .model import DATE_PATTERN, ID_PATTERN, SHA256_PATTERN
 
 SCHEMA_VERSION = 1
@@ -328,11 +328,7 @@ def _field_error(spec: _Spec, value: Any) -> str:
     if not isinstance(value, str):
         return f"must be text, not {describe(value)}; put it in quotes"
     if kind == "enum":
-        if value not in spec.choices:
-            close = difflib.get_close_matches(value, spec.choices, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            return f"is '{value}', which is not one of: {', '.join(spec.choices)}{hint}"
-        return ""
+        return choice_error(value, spec.choices)
     if kind in _PATTERNS:
         pattern, hint = _PATTERNS[kind]
         if not pattern.match(value):
