@@ -141,6 +141,13 @@ def _field_names(specs: tuple[FieldSpec, ...]) -> dict[str, None]:
     return names
 
 
+def url_error(value: Any) -> str:
+    """'' for null or an http(s) address without spaces; else what to write instead."""
+    if value is None or (isinstance(value, str) and re.match(r"https?://\S+\Z", value)):
+        return ""
+    return f"must be an http(s) address or null, not {describe(value)}"
+
+
 def choice_error(value: str, choices: tuple[str, ...]) -> str:
     """'' when value is one of choices; else what it is, the choices and the closest one."""
     if value in choices:
@@ -167,11 +174,7 @@ def _field_error(spec: FieldSpec, value: Any) -> str:
             return f"must be a whole number from 1, not {describe(value)}"
         return ""
     if kind == "null_or_url":
-        if value is None:
-            return ""
-        if not isinstance(value, str) or not re.match(r"https?://\S+\Z", value):
-            return f"must be an http(s) address or null, not {describe(value)}"
-        return ""
+        return url_error(value)
     if not isinstance(value, str):
         return f"must be text, not {describe(value)}; put it in quotes"
     if kind == "enum":

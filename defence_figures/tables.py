@@ -30,7 +30,7 @@ import pandas as pd
 from . import paths, yamlio
 from .paths import display_path
 from .yamlio import describe
-from .load import Problem, choice_error
+from .load import Problem, choice_error, url_error
 from .model import DATE_PATTERN, ID_PATTERN, SHA256_PATTERN
 
 SCHEMA_VERSION = 1
@@ -311,11 +311,7 @@ def _field_error(spec: _Spec, value: Any) -> str:
             return f"must be a whole number from {low} to {high:,}, not {describe(value)}"
         return ""
     if kind == "null_or_url":
-        if value is None:
-            return ""
-        if not isinstance(value, str) or not re.match(r"https?://\S+\Z", value):
-            return f"must be an http(s) address or null, not {describe(value)}"
-        return ""
+        return url_error(value)
     if kind == "years":
         if not isinstance(value, yamlio.Seq) or not value or not all(
                 isinstance(v, int) and not isinstance(v, bool) and 1900 <= v <= 2100 for v in value):

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from browser import REPO, screenshot, streamlit_server, wait_for_app
+from browser import REPO, click_centre, screenshot, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -42,9 +42,7 @@ def test_clicking_a_bar_shows_its_sentence(page, app_url):
     open_page(page, f"{app_url}/figures?doc=bgnes-2024-02-15-stoltenberg")
     bars = page.locator(".st-key-money_chart g.point path")
     expect(bars).to_have_count(3)
-    box = bars.nth(1).bounding_box()  # the annual panel's second bar: more than $600 billion
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    wait_for_app(page)
+    click_centre(page, bars.nth(1))  # the annual panel's second bar: more than $600 billion
     expect(page).to_have_url(re.compile(r"figure=bgnes-600-billion"))
     panel = page.locator(".df-panel")
     expect(panel).to_contain_text("By the end of 2024, the European allies and Canada will spend more than $600 billion on defence.")
@@ -54,11 +52,7 @@ def test_clicking_a_bar_shows_its_sentence(page, app_url):
 
 def test_a_bar_low_on_the_page_shows_its_sentence_in_view(page, app_url):
     open_page(page, f"{app_url}/figures?doc=bgnes-2024-02-15-stoltenberg")
-    bar = page.locator(".st-key-share_chart g.point path").nth(2)  # 99% of military aid, far down the page
-    bar.scroll_into_view_if_needed()
-    box = bar.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    wait_for_app(page)
+    click_centre(page, page.locator(".st-key-share_chart g.point path").nth(2))  # 99% of aid, far down the page
     expect(page.locator(".df-panel")).to_contain_text("Together, NATO allies provide 99 percent of all military aid")
     expect(page.locator(".df-panel")).to_be_in_viewport()
 

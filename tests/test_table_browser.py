@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from browser import screenshot, wait_for_app
+from browser import click_centre, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +28,7 @@ def assert_no_exception(page) -> None:
 
 def click_point(page, chart_key: str, trace: int, point: int) -> None:
     """Click the centre of one marker of one scatter trace of a Plotly chart."""
-    marker = page.locator(f".st-key-{chart_key} .scatterlayer .trace").nth(trace).locator("path.point").nth(point)
-    marker.scroll_into_view_if_needed()
-    box = marker.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(150)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    wait_for_app(page)
+    click_centre(page, page.locator(f".st-key-{chart_key} .scatterlayer .trace").nth(trace).locator("path.point").nth(point))
 
 
 @pytest.mark.parametrize("name", list(PAGES))
