@@ -54,6 +54,9 @@ class Loaded:
     comparisons: pd.DataFrame
     digest: str
     colours: dict[str, str]  # one per document, the same on every chart
+    # figure_id -> its row as plain values: cards and panels read a row by id on every rerun,
+    # and a pandas row lookup cost more than drawing the card (bench.profile_page, fact check).
+    by_id: dict[str, dict]
 
 
 # A bar chart stops being readable, and a browser stops being quick, long before a few
@@ -88,7 +91,7 @@ def _load(base: str, digest: str) -> Loaded:
     result = load_corpus(paths.curated_dir(root), paths.sources_dir(root), root=root)
     figures = figures_frame(result.corpus)
     return Loaded(result, figures, documents_frame(result.corpus), comparisons_frame(result.corpus), digest,
-                  charts.document_colours(figures))
+                  charts.document_colours(figures), {row["figure_id"]: row for row in figures.to_dict("records")})
 
 
 # The digests the current run asked for: memo() keys on them without statting every file again.

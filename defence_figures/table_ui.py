@@ -256,8 +256,8 @@ def _evidence(evidence: Evidence, key: str) -> None:
 
 def check_card(check: Check, loaded: Loaded) -> None:
     """One check: what was said (with its sentence), the table's numbers (with their cells), method, verdict."""
-    figures = loaded.figures.set_index("figure_id")
-    figure = figures.loc[check.figure_id]
+    figures = loaded.by_id
+    figure = figures[check.figure_id]
     with st.container(border=True):
         st.html(f'<div id="check-{esc(check.item)}" data-item="{esc(check.item)}">{verdict_badges(check.verdicts)}'
                 f'<div class="df-check-title">{esc(check.title)}</div></div>')
@@ -272,7 +272,7 @@ def check_card(check: Check, loaded: Loaded) -> None:
             if check.record_ids:
                 with st.expander(f"NATO's own words ({len(check.record_ids)})"):
                     for index, record_id in enumerate(check.record_ids):
-                        record = figures.loc[record_id]
+                        record = figures[record_id]
                         st.html(f'<div class="df-cite"><b>{esc(record["display_value"])}</b> · '
                                 f'{esc(record["producer"])}, {esc(short_date(record["date_published"]))}: '
                                 f'“{esc(record["quote"])}”</div>')

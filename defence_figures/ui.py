@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -11,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from . import corpus
+from .charts import served
 from .corpus import Loaded
 from .render import STYLE, basis_badge, esc, kind_badge, md_escape, quote_in_context, value_html, verdict_badge, word_diff
 
@@ -122,17 +124,17 @@ def problems_panel(loaded: Loaded) -> None:
         st.code("\n".join(str(p) for p in result.problems), language=None, wrap_lines=True)
 
 
-def figure_row(loaded: Loaded, figure_id: str) -> pd.Series:
-    return loaded.figures.loc[loaded.figures["figure_id"] == figure_id].iloc[0]
+def figure_row(loaded: Loaded, figure_id: str) -> dict:
+    return loaded.by_id[figure_id]
 
 
-def citation(row: pd.Series) -> str:
+def citation(row: Mapping[str, Any]) -> str:
     """A citation for one figure: the document's own citation, then the sentence quoted."""
     quote = " ".join(row["quote"].split())
     return f"{row['citation_full']} Quoted: “{quote}” (Defence Figures Explorer, figure {row['figure_id']})"
 
 
-def figure_card(row: pd.Series, key: str) -> None:
+def figure_card(row: Mapping[str, Any], key: str) -> None:
     figure_id = row["figure_id"]
     warning = verdict_badge("meaning_differs") if row["verdict"] == "meaning_differs" else ""
     with st.container(border=True):
@@ -175,7 +177,7 @@ def source_panel(loaded: Loaded, figure_id: str) -> None:
     record_comparison(loaded, row)
 
 
-def record_comparison(loaded: Loaded, row: pd.Series) -> None:
+def record_comparison(loaded: Loaded, row: Mapping[str, Any]) -> None:
     """The NATO record beside a statement's figure, or the statements that report a record's figure."""
     figures = loaded.figures
     if row["reports"] and row["reports"] in set(figures["figure_id"]):
@@ -232,7 +234,7 @@ def chart(fig: go.Figure, alt: str, key: str, file_name: str) -> str | None:
         "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
-    state = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=config, alt=alt)
+    state = st.plotly_chart(served(fig), key=key, on_select="rerun", selection_mode="points", config=config, alt=alt)
     with st.expander("This chart in words, and as an image"):
         st.write(md_escape(alt))
         image_downloads(fig, key, file_name)

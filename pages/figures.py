@@ -49,9 +49,9 @@ def show_charts() -> str | None:
         st.subheader("Other figures")
         st.caption("Troops, drones, shells, years and multipliers: each its own unit, so not charted together.")
         cards = st.columns(2)
-        for index, (_, row) in enumerate(view.others.head(corpus.MAX_CARDS).iterrows()):
+        for index, figure_id in enumerate(view.others["figure_id"].head(corpus.MAX_CARDS)):
             with cards[index % 2]:
-                ui.figure_card(row, "other")
+                ui.figure_card(loaded.by_id[figure_id], "other")
         if len(view.others) > corpus.MAX_CARDS:
             st.caption(f"{corpus.MAX_CARDS} of {len(view.others):,} shown; the Table tab lists them all.")
     if shown.empty:

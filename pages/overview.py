@@ -53,9 +53,9 @@ links[2].page_link(ui.PAGES["present"], label="Present these figures one by one"
 links[3].page_link(ui.PAGES["fact_check"], label="Check them against NATO's tables", icon=":material/rule:")
 
 columns = st.columns(3)
-for index, (_, row) in enumerate(statement_figures.iterrows()):
+for index, figure_id in enumerate(statement_figures["figure_id"]):
     with columns[index % 3]:
-        ui.figure_card(row, "card")
+        ui.figure_card(loaded.by_id[figure_id], "card")
 
 st.subheader("Cite the statement")
 st.code(statement["citation_full"], language=None, wrap_lines=True)

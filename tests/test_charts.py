@@ -78,3 +78,37 @@ def test_empty_selection_says_so(frame):
     empty = frame.iloc[0:0]
     assert charts.money_chart(empty, {}).layout.title.text == "No US-dollar figures match the filters"
     assert charts.text_alternative(empty) == "No figures match the filters."
+
+
+def _two_bars():
+    import plotly.graph_objects as go
+    return go.Figure(go.Bar(x=[380, 600], y=["European Allies", "European Allies and Canada"], orientation="h"))
+
+
+def test_a_served_figure_is_serialised_once_and_stays_the_same_object():
+    fig = _two_bars()
+    same = charts.served(fig)
+    assert same is fig and isinstance(fig, charts.ServedFigure)
+    first = fig.to_dict()
+    assert fig.to_dict() is first  # st.plotly_chart calls this on every rerun
+    assert first["data"][0]["y"] == ["European Allies", "European Allies and Canada"]
+    assert first["data"][0]["x"] == [380, 600]
+
+
+@pytest.mark.parametrize("change, path, expected", [
+    (lambda f: f.update_layout(title_text="Money"), ("layout", "title", "text"), "Money"),
+    (lambda f: setattr(f.layout, "height", 222), ("layout", "height"), 222),
+    (lambda f: f.update_traces(marker_color="#E69F00"), ("data", 0, "marker", "color"), "#E69F00"),
+    (lambda f: setattr(f.data[0], "name", "NATO"), ("data", 0, "name"), "NATO"),
+    (lambda f: f.add_vline(x=2), ("layout", "shapes", 0, "x0"), 2),
+    (lambda f: f.add_trace(charts.go.Bar(x=[10], y=["contracts"])), ("data", 1, "y"), ["contracts"]),
+    (lambda f: f.update_xaxes(type="log"), ("layout", "xaxis", "type"), "log"),
+])
+def test_any_change_to_a_served_figure_is_in_its_next_serialisation(change, path, expected):
+    fig = charts.served(_two_bars())
+    fig.to_dict()
+    change(fig)
+    value = fig.to_dict()
+    for step in path:
+        value = value[step]
+    assert value == expected
