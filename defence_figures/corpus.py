@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from . import charts, paths
 from .frames import comparisons_frame, documents_frame, figures_frame
@@ -16,6 +17,52 @@ from .tables import TablesResult, load_tables, tables_digest
 
 
 _DIGESTS: dict[tuple, str] = {}
+
+
+class Shelf:
+    """Values built once per key and shared by every session, the oldest dropped past max_entries.
+
+    Not st.cache_resource: that hashes its arguments and inspects the function's signature on
+    every call, about 0.3 ms a call under cProfile, and a page asks for up to ten cached values
+    per rerun (bench.profile_page, 2026-11-28). A key is built by one thread at a time, so ten
+    sessions opening at once load the corpus once.
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._building: dict = {}
+
+    def get(self, key, build):
+        try:
+            value = self._values[key]
+        except KeyError:
+            return self._build(key, build)
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+        return value
+
+    def _build(self, key, build):
+        with self._lock:
+            key_lock = self._building.setdefault(key, threading.RLock())
+        with key_lock:
+            if key in self._values:
+                return self._values[key]
+            try:
+                value = build()
+                with self._lock:
+                    self._values[key] = value
+                    while len(self._values) > self.max_entries:
+                        self._values.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def content_digest(base: Path) -> str:
@@ -83,9 +130,14 @@ class FiguresView:
     others: pd.DataFrame  # units with no chart of their own: shown as cards
 
 
-# cache_resource, not cache_data: the corpus is read-only and shared, so every rerun
-# gets it without unpickling a copy. The digest argument is what invalidates it.
-@st.cache_resource(show_spinner=False, max_entries=4)
+# Shared, not copied per session: the corpus is read-only, so every rerun gets it without
+# unpickling a copy. The digest in the key is what invalidates it.
+_CORPORA = Shelf(max_entries=4)
+_TABLES = Shelf(max_entries=4)
+_VIEWS = Shelf(max_entries=64)
+_MEMOS = Shelf(max_entries=256)
+
+
 def _load(base: str, digest: str) -> Loaded:
     root = Path(base)
     result = load_corpus(paths.curated_dir(root), paths.sources_dir(root), root=root)
@@ -101,37 +153,33 @@ _LATEST = {"corpus": "", "tables": ""}
 def get() -> Loaded:
     base = paths.root()
     _LATEST["corpus"] = content_digest(base)
-    return _load(str(base), _LATEST["corpus"])
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _load_tables(base: str, digest: str) -> TablesResult:
-    return load_tables(Path(base))
+    key = (str(base), _LATEST["corpus"])
+    return _CORPORA.get(key, lambda: _load(*key))
 
 
 def tables() -> TablesResult:
     """NATO's workbook as a tidy frame, cached on the checksums of the workbook and its description."""
     base = paths.root()
     _LATEST["tables"] = _tables_key(base)
-    return _load_tables(str(base), _LATEST["tables"])
+    return _TABLES.get((str(base), _LATEST["tables"]), lambda: load_tables(base))
 
 
 def figures_view(loaded: Loaded, docs: list[str], topics: list[str], units: list[str], kinds: list[str],
                  log_scale: bool) -> FiguresView:
     """The Figures page's filtered rows and charts, built once per filter choice and corpus."""
-    return _figures_view(loaded, loaded.digest, tuple(docs), tuple(topics), tuple(units), tuple(kinds), log_scale)
+    # Building Plotly figures was most of a Figures rerun (bench/profile_page.py); the figures are
+    # never changed after they are built, so one shared copy per view is safe.
+    choices = (tuple(docs), tuple(topics), tuple(units), tuple(kinds), log_scale)
+    return _VIEWS.get((loaded.digest, *choices), lambda: _figures_view(loaded, *choices))
 
 
-# Building Plotly figures was most of a Figures rerun (bench/profile_page.py); the figures are
-# never changed after they are built, so one shared copy per view is safe.
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _figures_view(_loaded: Loaded, digest: str, docs: tuple, topics: tuple, units: tuple, kinds: tuple,
+def _figures_view(loaded: Loaded, docs: tuple, topics: tuple, units: tuple, kinds: tuple,
                   log_scale: bool) -> FiguresView:
-    shown = _loaded.figures
+    shown = loaded.figures
     for column, chosen in (("document_id", docs), ("topic", topics), ("unit", units), ("kind", kinds)):
         if chosen:
             shown = shown[shown[column].isin(chosen)]
-    colours = _loaded.colours
+    colours = loaded.colours
     views = []
     for key, name, part, build in (
         ("money_chart", "money", shown[shown["unit"] == "usd_billion"], charts.money_chart),
@@ -156,7 +204,7 @@ def memo(name: str, build, *key):
     For pure work on loaded data (frames, Plotly figures) that a page would otherwise redo on
     every rerun; the result must never be changed by its callers.
     """
-    return _memo(name, data_key(), key, build)
+    return _MEMOS.get((name, data_key(), key), build)
 
 
 def data_key() -> str:
@@ -180,7 +228,3 @@ def _tables_key(base: Path) -> str:
         key = _DIGESTS[stats] = tables_digest(base)
     return key
 
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _memo(name: str, data_key: str, key: tuple, _build):
-    return _build()

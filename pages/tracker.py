@@ -25,7 +25,7 @@ if "share_of_gdp" not in tables.indicators:
     st.stop()
 
 counts = corpus.memo("counts", lambda: fc.counts(tables.frame))
-first, last = counts.iloc[0], counts.iloc[-1]
+first, last = corpus.memo("count_ends", lambda: (counts.iloc[0].to_dict(), counts.iloc[-1].to_dict()))
 clicked = None
 
 # The message in four numbers, each one click from its cells or its sentence.
@@ -35,7 +35,8 @@ for column, row, key in ((stats[0], first, "stat-first"), (stats[1], last, "stat
         table_ui.stat(str(row["allies"]), f"Allies at or above 2% in {row['year_label']}",
                       f"our count in NATO's Table 3 ({row['cells']})")
         table_ui.source_button(f"count-{row['year']}", "Which Allies, with cells", key)
-for column, row in zip(stats[2:], list(said[said["year"] == int(last["year"])].itertuples())[:2]):
+said_last_year = corpus.memo("said_last_year", lambda: list(said[said["year"] == int(last["year"])].itertuples())[:2])
+for column, row in zip(stats[2:], said_last_year):
     with column:
         verb = "expected" if row.kind == "expectation" else "said"
         table_ui.stat(str(int(row.value)), f"NATO {verb} for {row.year}, {short_date(row.date_published)}",
@@ -59,13 +60,13 @@ with why_column:
                  query_params={"item": "allies-at-2pct-2024"})
     table_ui.explain_two_percent()
     with st.expander("Download the counts per year"):
-        ui.download_frame(counts.assign(source="Counted by Defence Figures Explorer in NATO, Defence Expenditure "
-                                               "of NATO Countries (2014-2024), Table 3"),
-                          "nato-allies-at-2pct-per-year", "counts")
+        counts_with_source = corpus.memo("counts_with_source", lambda: counts.assign(
+            source="Counted by Defence Figures Explorer in NATO, Defence Expenditure of NATO Countries (2014-2024), Table 3"))
+        ui.download_frame(counts_with_source, "nato-allies-at-2pct-per-year", "counts")
 
 st.subheader("Every Ally against the 2% line")
-options = [str(y) for y in counts["year"] if y != first["year"]]
-labels = dict(zip(counts["year"].astype(str), counts["year_label"]))
+options, labels = corpus.memo("tracker_years", lambda: ([str(y) for y in counts["year"] if y != first["year"]],
+                                                        dict(zip(counts["year"].astype(str), counts["year_label"]))))
 ui.url_choices("year", options, multiple=False)
 if not st.session_state.get("year"):
     st.session_state["year"] = options[-1]
@@ -82,10 +83,12 @@ with chart_column:
     clicked = table_ui.chart(dumbbell, dumbbell_text, "dumbbell_chart",
                              f"nato-share-of-gdp-2014-{labels[str(year)]}") or clicked
 with table_column:
-    shown = tracker.assign(status=["◆ at or above 2%" if m else "○ below 2%" for m in tracker["meets"]],
-                           law=["*" if law else "" for law in tracker["national_2pct_law"]])
+    shown = corpus.memo("tracker_table", lambda: tracker.assign(
+        status=["◆ at or above 2%" if m else "○ below 2%" for m in tracker["meets"]],
+        law=["*" if law else "" for law in tracker["national_2pct_law"]],
+    )[["ally", "law", "base_shown", "shown", "status", "cell", "citation"]], year)
     picked = st.dataframe(
-        shown[["ally", "law", "base_shown", "shown", "status", "cell", "citation"]], hide_index=True,
+        shown, hide_index=True,
         key="tracker_table", on_select="rerun", selection_mode="single-row", height=38 + 35 * 16,
         column_config={"ally": "Ally", "law": st.column_config.TextColumn("*", help=table_ui.NATIONAL_LAW_NOTE),
                        "base_shown": first["year_label"], "shown": labels[str(year)], "status": "2% guideline",
