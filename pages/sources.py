@@ -23,29 +23,31 @@ requested_figure = ui.id_param("figure")
 known_figures = set(figures["figure_id"])
 if requested_figure in known_figures and not requested_doc:
     # A link may name only the figure: open its document.
-    st.query_params["doc"] = figures.loc[figures["figure_id"] == requested_figure, "document_id"].iloc[0]
+    st.query_params["doc"] = loaded.by_id[requested_figure]["document_id"]
     requested_doc = st.query_params["doc"]
 if requested_doc and requested_doc not in ids:
     ui.not_found("document", requested_doc, "sources", "See all sources")
     requested_doc = None
 
-labels = {row.document_id: f"{row.source_name}: {row.title}" for row in documents.itertuples()}
+labels = corpus.memo("source_labels", lambda: {row.document_id: f"{row.source_name}: {row.title}"
+                                                for row in documents.itertuples()})
 doc_id = st.selectbox("Document", ids, index=ids.index(requested_doc) if requested_doc else 0,
                       format_func=lambda d: labels[d], key="source_doc")
 if doc_id != st.query_params.get("doc"):
     st.query_params["doc"] = doc_id
     if requested_figure and requested_figure in known_figures and \
-            figures.loc[figures["figure_id"] == requested_figure, "document_id"].iloc[0] != doc_id:
+            loaded.by_id[requested_figure]["document_id"] != doc_id:
         del st.query_params["figure"]
         requested_figure = None
 
 document = proven.documents[doc_id]
-row = documents[documents["document_id"] == doc_id].iloc[0]
+doc_figures = corpus.memo("doc_figures", lambda: figures[figures["document_id"] == doc_id].reset_index(drop=True),
+                          doc_id)
 st.html(
     f'<div class="df-doc-head"><b>{esc(document.title)}</b><br>{esc(document.producer)}'
     f'{" · " + esc(document.speaker) if document.speaker else ""} · {esc(document.date_published)}'
     f'{" · " + esc(document.event) if document.event else ""}<br>Role: {esc(ROLES[document.role])} · '
-    f'{row["figures"]} curated figures · sha256 <code>{esc(document.sha256[:16])}…</code></div>'
+    f'{len(doc_figures)} curated figures · sha256 <code>{esc(document.sha256[:16])}…</code></div>'
 )
 if document.completeness == "excerpt":
     st.warning(f"**Excerpt**: {md_escape(COMPLETENESS['excerpt'])}. {md_escape(document.excerpt_covers)}", icon=":material/content_cut:")
@@ -57,16 +59,21 @@ if document.url_main:
 else:
     st.caption("The original's web address is not known.")
 
-doc_figures = figures[figures["document_id"] == doc_id]
 if requested_figure and requested_figure not in known_figures:
     ui.not_found("figure", requested_figure, "figures", "See all figures")
     requested_figure = None
-spans = []
-chip_labels = {}
-for number, fig in enumerate(doc_figures.itertuples(), start=1):
-    spans.append(Span(fig.quote_start, fig.quote_end, fig.figure_id))
-    spans.append(Span(fig.number_start, fig.number_end, fig.figure_id, strong=True))
-    chip_labels[fig.figure_id] = f"{number} {fig.display_value}"
+
+
+def spans_and_chips() -> tuple[list[Span], dict[str, str]]:
+    spans, chips = [], {}
+    for number, fig in enumerate(doc_figures.itertuples(), start=1):
+        spans.append(Span(fig.quote_start, fig.quote_end, fig.figure_id))
+        spans.append(Span(fig.number_start, fig.number_end, fig.figure_id, strong=True))
+        chips[fig.figure_id] = f"{number} {fig.display_value}"
+    return spans, chips
+
+
+spans, chip_labels = corpus.memo("source_spans", spans_and_chips, doc_id)
 text_html = corpus.memo("source_text", lambda: highlighted_text(document.text, spans, selected=requested_figure or "",
                                                                  labels=chip_labels), doc_id, requested_figure)
 st.html(f'<div class="df-source-text" role="document" aria-label="{esc(document.title)}">{text_html}</div>')
@@ -81,13 +88,26 @@ if requested_figure:
 st.subheader("Figures in this text")
 if doc_figures.empty:
     st.caption("No curated figures in this text yet.")
-for number, (_, fig) in enumerate(doc_figures.iterrows(), start=1):
-    with st.container(border=True):
-        cols = st.columns([1, 5, 2])
-        cols[0].markdown(f"**{number}**")
-        cols[1].markdown(f"**{md_escape(fig['display_value'])}**: {md_escape(fig['label'])}")
-        cols[2].button("Show the sentence", key=f"src-{fig['figure_id']}", on_click=ui.select_figure,
-                       args=(fig["figure_id"],), icon=":material/format_quote:")
+else:
+    # One table for the list, not a row of widgets per figure: a rerun of this page drew
+    # seven elements a figure (bench.profile_page). A row click opens its sentence.
+    listing = corpus.memo("source_listing", lambda: doc_figures.assign(number=range(1, len(doc_figures) + 1))[
+        ["number", "display_value", "label", "period", "kind", "figure_id"]], doc_id)
+    picked = st.dataframe(
+        listing, hide_index=True, key=f"figures-in-{doc_id}", on_select="rerun", selection_mode="single-row",
+        column_config={"number": st.column_config.NumberColumn("#", width=44), "display_value": "Figure",
+                       "label": st.column_config.TextColumn("What it counts", width="large"), "period": "Period",
+                       "kind": "Kind", "figure_id": "Id"},
+    )
+    st.caption("Click a row to show its sentence: highlighted in the text above and quoted with its citation below.")
+    rows = picked["selection"]["rows"] if picked else []
+    picked_id = listing.iloc[rows[0]]["figure_id"] if rows and rows[0] < len(listing) else None
+    if not picked_id:
+        st.session_state.pop("_seen_source_row", None)  # so picking the same row again opens it again
+    elif picked_id != requested_figure and st.session_state.get("_seen_source_row") != picked_id:
+        st.session_state["_seen_source_row"] = picked_id
+        ui.select_figure(picked_id)
+        st.rerun()
 st.subheader("Numbers not curated yet")
 gaps = corpus.memo("gaps", lambda: uncurated_mentions(document.text, zip(doc_figures["number_start"],
                                                                          doc_figures["number_end"])), doc_id)

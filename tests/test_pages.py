@@ -239,7 +239,7 @@ def test_sources_lists_the_numbers_not_curated_yet(corpus_copy, monkeypatch):
     path.write_text(text[:start] + text[end:], encoding="utf-8")  # un-curate the 75 years
     at = run_page("pages/sources.py", {"doc": "nato-2024-06-18-blinken-meeting-news"}, corpus_copy, monkeypatch)
     assert at.warning[0].value == "1 number in this text has no curated figure yet, so no chart shows it."
-    gaps = at.dataframe[0].value
+    gaps = at.dataframe[1].value  # after the list of curated figures
     assert list(gaps["Number"]) == ["75"]
     assert list(gaps["Line"]) == [3]
 
@@ -257,3 +257,16 @@ def test_a_large_corpus_draws_the_first_bars_and_says_so(tmp_path, monkeypatch):
     assert ("This chart draws the first 60 of 80 figures: narrow the filters to see others, or open the Table tab, "
             "which lists them all.") in captions
     assert "12 of 40 shown; the Table tab lists them all." in captions
+
+
+def test_sources_a_row_of_the_figure_list_opens_its_sentence():
+    at = run_page("pages/sources.py", {"doc": "bgnes-2024-02-15-stoltenberg"})
+    listing = at.dataframe(key="figures-in-bgnes-2024-02-15-stoltenberg").value
+    assert list(listing["number"]) == list(range(1, 11))
+    assert list(listing["display_value"][:3]) == ["18 Allies", "2% of GDP", "$380 billion"]
+    at.session_state["figures-in-bgnes-2024-02-15-stoltenberg"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
+    at.run()
+    assert at.query_params["figure"] == "bgnes-380-billion"
+    page = html_of(at)
+    assert '<sup class="df-chip df-selected">3 $380 billion</sup>' in page
+    assert "In 2024, NATO&#x27;s European allies will invest a total of <strong>$380 billion</strong> in defence." in page
