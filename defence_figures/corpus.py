@@ -110,7 +110,8 @@ class Loaded:
 # thousand bars (bench: 10,000 figures took 18 s to a first chart); past this many the
 # chart shows the first ones and says so, and the table still lists every row.
 MAX_BARS = 60
-MAX_CARDS = 12
+# The other figures' list is sent again on every rerun; the Table tab lists every row.
+MAX_ROWS = 200
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ class ChartView:
 class FiguresView:
     shown: pd.DataFrame
     charts: tuple[ChartView, ...]
-    others: pd.DataFrame  # units with no chart of their own: shown as cards
+    others: pd.DataFrame  # units with no chart of their own
+    others_table: pd.DataFrame  # the first MAX_ROWS of them, in the columns the page lists
 
 
 # Shared, not copied per session: the corpus is read-only, so every rerun gets it without
@@ -195,7 +197,8 @@ def _figures_view(loaded: Loaded, docs: tuple, topics: tuple, units: tuple, kind
             alt += f" The chart shows the first {len(drawn)} of {len(part)} figures; the table lists them all."
         views.append(ChartView(key, part, figure, alt, charts.image_file_name(name, part), len(drawn)))
     others = shown[~shown["unit"].isin(("usd_billion", "allies") + charts.SHARE_UNITS)]
-    return FiguresView(shown, tuple(views), others)
+    others_table = others.head(MAX_ROWS)[["display_value", "label", "period", "kind", "source_name", "figure_id"]]
+    return FiguresView(shown, tuple(views), others, others_table.reset_index(drop=True))
 
 
 def memo(name: str, build, *key):

@@ -209,16 +209,7 @@ def count_panel(tables: TablesResult, year: int) -> None:
 chart = ui.chart  # the table pages' charts open their cells the same way
 
 
-def table_click(key: str, state: Any, frame: pd.DataFrame, column: str) -> str | None:
-    """The id in `column` of a newly selected dataframe row."""
-    rows = state["selection"]["rows"] if state else []
-    if not rows or rows[0] >= len(frame):
-        return None
-    target = str(frame.iloc[rows[0]][column])
-    seen_key = f"_seen_row_{key}"
-    fresh = st.session_state.get(seen_key) != target
-    st.session_state[seen_key] = target
-    return target if fresh else None
+table_click = ui.row_click  # a row opens its cell the same way a figure row opens its sentence
 
 
 # ---------------------------------------------------------------------------

@@ -255,6 +255,19 @@ def new_click(key: str, state: Any) -> str | None:
     return ids[-1] if fresh else None
 
 
+def row_click(key: str, state: Any, frame: pd.DataFrame, column: str) -> str | None:
+    """The id in `column` of a dataframe row newly selected; a selection stays in state across reruns."""
+    rows = state["selection"]["rows"] if state else []
+    seen_key = f"_seen_row_{key}"
+    if not rows or rows[0] >= len(frame):
+        st.session_state.pop(seen_key, None)  # so selecting the same row again opens it again
+        return None
+    target = str(frame.iloc[rows[0]][column])
+    fresh = st.session_state.get(seen_key) != target
+    st.session_state[seen_key] = target
+    return target if fresh else None
+
+
 def image_downloads(fig: go.Figure, key: str, file_name: str) -> None:
     """PNG and SVG of a chart, drawn by Plotly's exporter only when the button is pressed."""
     if not shutil.which("chromium") and not shutil.which("chromium-browser") and not shutil.which("google-chrome"):

@@ -34,8 +34,11 @@ log_scale = filters[4].toggle("Log scale", key="log", on_change=ui.write_choices
 view = corpus.figures_view(loaded, chosen_docs, chosen_topics, chosen_units, chosen_kinds, log_scale)
 shown = view.shown
 st.caption(f"{len(shown)} of {len(figures)} figures. Empty filters show everything; the address bar keeps your "
-           "choices, so a copied link opens this view. Click a bar, a card or a table row to read its sentence.")
+           "choices, so a copied link opens this view. Click a bar or a table row to read its sentence.")
 
+
+OTHERS_COLUMNS = {"display_value": "Figure", "label": st.column_config.TextColumn("What it counts", width="medium"),
+                  "period": "Period", "kind": "Kind", "source_name": "Source"}
 
 
 def show_charts() -> str | None:
@@ -47,13 +50,14 @@ def show_charts() -> str | None:
         clicked = ui.chart(chart_view.figure, chart_view.alt, chart_view.key, chart_view.file_name) or clicked
     if not view.others.empty:
         st.subheader("Other figures")
-        st.caption("Troops, drones, shells, years and multipliers: each its own unit, so not charted together.")
-        cards = st.columns(2)
-        for index, figure_id in enumerate(view.others["figure_id"].head(corpus.MAX_CARDS)):
-            with cards[index % 2]:
-                ui.figure_card(loaded.by_id[figure_id], "other")
-        if len(view.others) > corpus.MAX_CARDS:
-            st.caption(f"{corpus.MAX_CARDS} of {len(view.others):,} shown; the Table tab lists them all.")
+        st.caption("Troops, drones, shells, years and multipliers: each its own unit, so not charted together. "
+                   "Click a row for its sentence.")
+        picked = st.dataframe(view.others_table, hide_index=True, key="others_table", on_select="rerun",
+                              selection_mode="single-row", column_config=OTHERS_COLUMNS,
+                              column_order=list(OTHERS_COLUMNS))
+        clicked = ui.row_click("others_table", picked, view.others_table, "figure_id") or clicked
+        if len(view.others) > len(view.others_table):
+            st.caption(f"{len(view.others_table)} of {len(view.others):,} shown; the Table tab lists them all.")
     if shown.empty:
         st.info("No figures match these filters. Clear a filter above to see more.")
     return clicked
@@ -69,13 +73,7 @@ def show_table() -> str | None:
             "quote": st.column_config.TextColumn("Sentence", width="large"), "figure_id": "Id",
         },
     )
-    clicked = None
-    rows = table["selection"]["rows"] if table else []
-    if rows:
-        row_id = shown.iloc[rows[0]]["figure_id"]
-        if st.session_state.get("_seen_table_row") != row_id:
-            clicked = row_id
-        st.session_state["_seen_table_row"] = row_id
+    clicked = ui.row_click("figure_table", table, shown, "figure_id")
     st.caption("Download exactly these rows, with every provenance column:")
     ui.download_frame(shown, "defence-figures", "figures")
     return clicked
@@ -86,7 +84,7 @@ st.html("<style>[data-testid='stLayoutWrapper']:has(> .st-key-sentence_panel){po
         "max-height:calc(100vh - 4.5rem);overflow-y:auto}</style>")
 
 
-# A click on a bar, a row or a card reruns only this part, not the filters, the navigation or
+# A click on a bar or a row reruns only this part, not the filters, the navigation or
 # the footer: the sentence answers sooner (bench: click to sentence).
 @st.fragment
 def charts_and_sentence() -> None:
@@ -106,7 +104,7 @@ def charts_and_sentence() -> None:
     with right, st.container(key="sentence_panel"):
         st.subheader("The sentence")
         if not ui.figure_not_found_or_panel(loaded, ui.id_param("figure")):
-            st.info("Click a bar, a card or a table row to see the sentence it comes from, highlighted in its "
+            st.info("Click a bar or a table row to see the sentence it comes from, highlighted in its "
                     "paragraph.", icon=":material/touch_app:")
             st.caption(md_escape("Every figure here is proven: its sentence is found word for word in the source "
                                  "text, and the number written there equals the figure."))

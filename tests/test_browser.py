@@ -204,3 +204,14 @@ def test_a_row_of_the_sources_figure_list_opens_its_sentence(page, app_url):
     expect(page.locator(".df-panel mark.df-selected strong")).to_have_text("$380 billion")
     assert_no_exception(page)
     screenshot(page, "sources-row-clicked-1280x720")
+
+
+def test_a_row_of_other_figures_shows_its_sentence_beside_the_charts(page, app_url):
+    open_page(page, f"{app_url}/figures?doc=bgnes-2024-02-15-stoltenberg")
+    grid = page.locator(".st-key-others_table [data-testid='stDataFrameResizable']")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 1 * 35 + 17)  # the row marker of the second row: drones
+    expect(page).to_have_url(re.compile(r"figure=bgnes-one-million-drones"))
+    expect(page.locator(".df-panel mark.df-selected strong")).to_have_text("one million")
+    assert_no_exception(page)

@@ -95,6 +95,16 @@ def test_a_chart_selection_opens_the_right_sentence():
     assert "NATO has signed <strong>ten billion dollars</strong> worth of contracts" in html_of(at)
 
 
+def test_a_row_of_other_figures_opens_its_sentence():
+    at = run_page("pages/figures.py", {"doc": "bgnes-2024-02-15-stoltenberg"})
+    others = at.dataframe(key="others_table").value
+    assert list(others["display_value"]) == ["approximately 90,000 troops", "1 million drones"]
+    at.session_state["others_table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert at.query_params["figure"] == "bgnes-one-million-drones"
+    assert "<strong>one million</strong> drones" in html_of(at)
+
+
 def test_a_table_row_selection_opens_the_right_sentence():
     at = run_page("pages/figures.py", {"doc": "ukrinform-2024-02-15-nato-ukraine-council", "view": "Table"})
     at.session_state["figure_table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
@@ -250,13 +260,14 @@ def test_a_large_corpus_draws_the_first_bars_and_says_so(tmp_path, monkeypatch):
     sys.path.insert(0, str(REPO))
     from bench.synthetic import write_corpus
 
-    root = write_corpus(tmp_path, 200)  # every fifth template is troops; two in five are money
+    root = write_corpus(tmp_path, 1200)  # every fifth template is troops; two in five are money
     at = run_page("pages/figures.py", root=root, monkeypatch=monkeypatch)
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert ("This chart draws the first 60 of 80 figures: narrow the filters to see others, or open the Table tab, "
+    assert ("This chart draws the first 60 of 480 figures: narrow the filters to see others, or open the Table tab, "
             "which lists them all.") in captions
-    assert "12 of 40 shown; the Table tab lists them all." in captions
+    assert "200 of 240 shown; the Table tab lists them all." in captions
+    assert len(at.dataframe(key="others_table").value) == 200
 
 
 def test_sources_a_row_of_the_figure_list_opens_its_sentence():
