@@ -112,3 +112,13 @@ def test_any_change_to_a_served_figure_is_in_its_next_serialisation(change, path
     for step in path:
         value = value[step]
     assert value == expected
+
+
+@pytest.mark.browser  # Plotly's exporter (kaleido) draws with the Chromium that `make test` installs
+def test_a_chart_downloads_as_svg_and_png(frame):
+    from defence_figures import ui
+    fig = charts.served(charts.count_chart(frame, charts.document_colours(frame)))
+    svg = ui._image_maker(fig, "svg")()
+    png = ui._image_maker(fig, "png")()
+    assert svg.startswith(b"<svg") and b"How many Allies" in svg
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -281,3 +281,14 @@ def test_sources_a_row_of_the_figure_list_opens_its_sentence():
     page = html_of(at)
     assert '<sup class="df-chip df-selected">3 $380 billion</sup>' in page
     assert "In 2024, NATO&#x27;s European allies will invest a total of <strong>$380 billion</strong> in defence." in page
+
+
+def test_a_chart_in_words_and_its_image_buttons_are_built_when_opened():
+    at = run_page("pages/figures.py", {"doc": "bgnes-2024-02-15-stoltenberg"})
+    assert [e.label for e in at.expander] == ["This chart in words, and as an image"] * 3
+    assert [b.label for b in at.get("download_button")] == []
+    at.session_state["money_chart-words"] = True
+    at.run()
+    assert [b.label for b in at.get("download_button")] == ["Chart as PNG", "Chart as SVG"]
+    assert at.markdown[0].value.startswith(  # escaped for Markdown: data text is never markup
+        "What European Allies together will spend on defence in 2024\\: \\$380 billion \\(annual, 2024\\), from ")
