@@ -38,6 +38,9 @@ STYLE = """
 .df-evidence-label{font-size:0.95rem}
 .df-cite{font-size:0.8rem;opacity:0.85;word-break:break-word}
 .df-check-title{font-size:1.3rem;font-weight:700;margin:0.2rem 0 0.3rem 0}
+.df-check-grid{display:grid;grid-template-columns:2fr 3fr;gap:1rem 2.5rem;margin:0.6rem 0 0.8rem 0;align-items:start}
+.df-evidence-grid{display:grid;grid-template-columns:repeat(var(--columns),minmax(0,1fr));gap:0 1.5rem}
+@media (max-width:760px){.df-check-grid,.df-evidence-grid{grid-template-columns:minmax(0,1fr)}}
 .df-v-agrees,.df-v-revised_up,.df-v-revised_down{color:#006D4F}
 .df-v-coverage_differs,.df-v-inference,.df-v-derived{color:#0060A0}
 .df-v-reading_differs{color:#B35900;font-weight:600}
@@ -233,57 +236,94 @@ def guideline_badge(meets: bool, year: str) -> str:
 # Fact-check card
 
 
-def _evidence(evidence: Evidence, key: str) -> None:
+def _evidence_html(evidence: Evidence) -> str:
     derived = badge("Σ", "derived by us", "df-v-derived") if evidence.derived else badge("▦", "read from one cell")
-    st.html(f'<div class="df-evidence"><div class="df-evidence-value">{esc(evidence.shown)}</div>'
+    return (f'<div class="df-evidence"><div class="df-evidence-value">{esc(evidence.shown)}</div>'
             f'<div class="df-evidence-label">{esc(evidence.label)} {derived}</div>'
             f'<div class="df-cite">{esc(evidence.citation)}</div></div>')
-    if len(evidence.cells) == 1:
-        source_button(evidence.cells[0], f"Cell {evidence.cells[0]}", key)
-    elif evidence.inputs:
-        with st.expander(f"The {len(evidence.inputs)} cells used ({cell_ranges(list(evidence.cells))})"):
-            st.code("\n".join(evidence.inputs), language=None, wrap_lines=True)
+
+
+def check_card_html(check: Check, figures: dict[str, dict]) -> str:
+    """A check as one block: verdicts and title, what was said beside the table's numbers, method and reason.
+
+    One block instead of an element per part: seven cards of twenty elements each made the
+    fact check's reruns 4.6x the bare page (bench.profile_page, 2026-11-28).
+    """
+    figure = figures[check.figure_id]
+    groups = list(dict.fromkeys(e.group for e in check.evidence))
+    if len(groups) > 1:  # side by side: "At current prices" | "At constant 2015 prices"
+        columns = [f'<div><div class="df-stat-label">At {esc(group)}</div>'
+                   + "".join(_evidence_html(e) for e in check.evidence if e.group == group) + "</div>"
+                   for group in groups]
+    else:
+        count = 2 if len(check.evidence) > 1 else 1
+        columns = ["<div>" + "".join(_evidence_html(e) for e in check.evidence[i::count]) + "</div>"
+                   for i in range(count)]
+    return (
+        f'<div id="check-{esc(check.item)}" data-item="{esc(check.item)}">{verdict_badges(check.verdicts)}'
+        f'<div class="df-check-title">{esc(check.title)}</div></div>'
+        '<div class="df-check-grid">'
+        f'<div class="df-said"><div class="df-stat-label">Said: {esc(figure["producer"])}, '
+        f'{esc(short_date(figure["date_published"]))}</div>'
+        f'<div class="df-evidence-value">{esc(check.statement_value)}</div>'
+        f'<div class="df-context">{esc(figure["quote"])}</div></div>'
+        '<div><div class="df-stat-label">NATO’s June 2024 tables</div>'
+        f'<div class="df-evidence-grid" style="--columns:{len(columns)}">{"".join(columns)}</div></div></div>'
+        f'<p><b>Method:</b> {esc(check.method)}</p>'
+        f'<p><b>Why they differ, or agree:</b> {esc(check.explanation)}</p>'
+    )
+
+
+def check_sources(check: Check) -> dict[str, str]:
+    """What a check's source buttons open, in order: the sentence, then each number read from one cell."""
+    sources = {check.figure_id: ":material/format_quote: The sentence"}
+    for evidence in check.evidence:
+        if len(evidence.cells) == 1:
+            sources[evidence.cells[0]] = f":material/table_view: Cell {evidence.cells[0]}"
+    return sources
+
+
+def _open_picked_source(key: str) -> None:
+    target = st.session_state.get(key)
+    st.session_state[key] = None  # a source is an action, not a lasting choice: the next click opens it again
+    if target:
+        open_target(target)
+
+
+def _lazy_expander(label: str, key: str):
+    """An expander whose content is built only while it is open (it reruns when toggled)."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def check_card(check: Check, loaded: Loaded) -> None:
     """One check: what was said (with its sentence), the table's numbers (with their cells), method, verdict."""
     figures = loaded.by_id
-    figure = figures[check.figure_id]
     with st.container(border=True):
-        st.html(f'<div id="check-{esc(check.item)}" data-item="{esc(check.item)}">{verdict_badges(check.verdicts)}'
-                f'<div class="df-check-title">{esc(check.title)}</div></div>')
-        left, right = st.columns([2, 3], gap="large")
-        with left:
-            st.html(f'<div class="df-said"><div class="df-stat-label">Said: {esc(figure["producer"])}, '
-                    f'{esc(short_date(figure["date_published"]))}</div>'
-                    f'<div class="df-evidence-value">{esc(check.statement_value)}</div>'
-                    f'<div class="df-context">{esc(figure["quote"])}</div></div>')
-            source_button(check.figure_id, "Show the sentence", f"{check.item}-said", ":material/format_quote:",
-                          "Open the sentence, highlighted in its paragraph")
-            if check.record_ids:
-                with st.expander(f"NATO's own words ({len(check.record_ids)})"):
-                    for index, record_id in enumerate(check.record_ids):
-                        record = figures[record_id]
-                        st.html(f'<div class="df-cite"><b>{esc(record["display_value"])}</b> · '
-                                f'{esc(record["producer"])}, {esc(short_date(record["date_published"]))}: '
-                                f'“{esc(record["quote"])}”</div>')
-                        source_button(record_id, "Show this sentence", f"{check.item}-rec{index}",
-                                      ":material/format_quote:")
-        with right:
-            st.html('<div class="df-stat-label">NATO’s June 2024 tables</div>')
-            groups = list(dict.fromkeys(e.group for e in check.evidence))
-            columns = st.columns(len(groups)) if len(groups) > 1 else \
-                (st.columns(2) if len(check.evidence) > 1 else [st.container()])
-            for index, evidence in enumerate(check.evidence):
-                column = columns[groups.index(evidence.group)] if len(groups) > 1 else columns[index % len(columns)]
-                with column:
-                    if len(groups) > 1 and evidence is next(e for e in check.evidence if e.group == evidence.group):
-                        st.html(f'<div class="df-stat-label">At {esc(evidence.group)}</div>')
-                    _evidence(evidence, f"{check.item}-ev{index}")
-        st.markdown(f"**Method:** {md_escape(check.method)}")
-        st.markdown(f"**Why they differ, or agree:** {md_escape(check.explanation)}")
-        if check.details:
-            with st.expander("Which Allies"):
+        st.html(corpus.memo("check_card", lambda: check_card_html(check, figures), check.item))
+        sources = check_sources(check)
+        st.pills("Open where a number comes from", list(sources), key=f"{check.item}-sources",
+                 format_func=sources.__getitem__, on_change=_open_picked_source, args=(f"{check.item}-sources",),
+                 help="The sentence, highlighted in its paragraph, or the table cell with its citation")
+        derived = [e for e in check.evidence if len(e.cells) > 1 and e.inputs]
+        if derived and (box := _lazy_expander(
+                "The cells used: " + "; ".join(f"{len(e.inputs)} for {e.shown} ({cell_ranges(list(e.cells))})"
+                                               for e in derived), f"{check.item}-cells")):
+            with box:
+                for evidence in derived:
+                    st.caption(md_escape(f"{evidence.shown}: {evidence.label}"))
+                    st.code("\n".join(evidence.inputs), language=None, wrap_lines=True)
+        if check.record_ids and (box := _lazy_expander(f"NATO's own words ({len(check.record_ids)})",
+                                                       f"{check.item}-words")):
+            with box:
+                for index, record_id in enumerate(check.record_ids):
+                    record = figures[record_id]
+                    st.html(f'<div class="df-cite"><b>{esc(record["display_value"])}</b> · '
+                            f'{esc(record["producer"])}, {esc(short_date(record["date_published"]))}: '
+                            f'“{esc(record["quote"])}”</div>')
+                    source_button(record_id, "Show this sentence", f"{check.item}-rec{index}", ":material/format_quote:")
+        if check.details and (box := _lazy_expander("Which Allies", f"{check.item}-allies")):
+            with box:
                 for line in check.details:
                     st.markdown(md_escape(line))
 

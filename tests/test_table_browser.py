@@ -118,8 +118,8 @@ def test_fact_check_deep_link_and_cell_button(page, app_url):
     open_page(page, f"{app_url}/fact-check?item=europe-380-billion")
     expect(page.locator("[data-item]")).to_have_count(1)
     expect(page.locator(".df-evidence-value", has_text="$405.6 billion")).to_be_visible()
-    # NATO Europe and Canada at constant 2015 prices; .first: the button's help tooltip holds a second copy
-    page.locator(".st-key-europe-380-billion-ev3").get_by_role("button", name="Cell TABLE2!N76").first.click()
+    # NATO Europe and Canada at constant 2015 prices
+    page.locator(".st-key-europe-380-billion-sources button", has_text="Cell TABLE2!N76").click()
     wait_for_app(page)
     expect(page).to_have_url(re.compile(r"cell=TABLE2(!|%21)N76"))
     expect(page.locator("[data-testid='stDialog']")).to_contain_text(

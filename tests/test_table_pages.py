@@ -189,9 +189,11 @@ def test_fact_check_item_from_the_url():
     assert at.selectbox(key="item").value == "europe-380-billion"
     page = html_of(at)
     assert page.count('data-item="') == 1
-    assert md_escape("Our inference: it is closer to the series at constant 2015 prices ($405.6 billion") in \
-        "\n".join(m.value for m in at.markdown)
-    assert any(b.label == "Cell TABLE2!N76" for b in at.button)
+    assert "<p><b>Why they differ, or agree:</b> NATO did not say which prices the 380 billion is in. Our " \
+           "inference: it is closer to the series at constant 2015 prices ($405.6 billion" in page
+    # The sentence, then each number read from one cell; the derived ones list their cells in an expander
+    assert at.pills(key="europe-380-billion-sources").options == [
+        "The sentence", "Cell TABLE2!N42", "Cell TABLE2!N14", "Cell TABLE2!N76", "Cell TABLE2!N48"]
 
 
 def test_fact_check_unknown_item_is_not_found():
@@ -202,11 +204,15 @@ def test_fact_check_unknown_item_is_not_found():
 
 def test_fact_check_buttons_open_the_sentence_and_the_cell():
     at = run_page("pages/fact-check.py", {"item": "real-rise-2023"})
-    at.button(key="real-rise-2023-said").click().run()
+    sources = at.pills(key="real-rise-2023-sources")
+    assert sources.options == ["The sentence", "Cell TABLE3!M76"]  # AppTest drops the icons
+    sources.set_value("pm14-11-percent-rise").run()
     assert at.query_params["figure"] == "pm14-11-percent-rise"
     assert 'data-figure="pm14-11-percent-rise"' in html_of(at)
-    at.button(key="real-rise-2023-ev0").click().run()
+    assert at.pills(key="real-rise-2023-sources").value is None  # an action, not a lasting choice
+    at.pills(key="real-rise-2023-sources").set_value("TABLE3!M76").run()
     assert at.query_params["cell"] == "TABLE3!M76"
+    assert "figure" not in at.query_params
     assert "NATO, Defence Expenditure of NATO Countries (2014-2024), Table 3, NATO Europe and Canada, 2023e " \
            "(cell TABLE3!M76)" in codes(at)
 
@@ -253,3 +259,18 @@ def test_a_broken_table_3_leaves_the_table_2_checks(corpus_copy, monkeypatch):
     ally = run_page("pages/ally.py", {"ally": "POL"}, corpus_copy, monkeypatch)
     assert not ally.exception
     assert set(ally.dataframe(key="ally_table").value["cell"].str[:6]) == {"TABLE2", "TABLE7"}
+
+
+def test_fact_check_expanders_build_their_content_when_opened():
+    at = run_page("pages/fact-check.py", {"item": "allies-at-2pct-2024"})
+    assert [e.label for e in at.expander][-3:] == [
+        "The cells used: 31 for 23 of 31 Allies (TABLE3!N11:N41)", "NATO's own words (3)", "Which Allies"]
+    assert not any(b.key == "allies-at-2pct-2024-rec0" for b in at.button)
+    at.session_state["allies-at-2pct-2024-words"] = True
+    at.session_state["allies-at-2pct-2024-cells"] = True
+    at.run()
+    assert [b.label for b in at.button if b.key.startswith("allies-at-2pct-2024-rec")] == ["Show this sentence"] * 3
+    assert codes(at)[0].startswith("NATO, Defence Expenditure of NATO Countries (2014-2024), Table 3, Albania, 2024e")
+    at.button(key="allies-at-2pct-2024-rec0").click().run()
+    assert at.query_params["figure"] == "pc15-18-allies-at-2pct"  # NATO's own transcript of 15 February
+    assert 'data-figure="pc15-18-allies-at-2pct"' in html_of(at)
