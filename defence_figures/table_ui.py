@@ -116,7 +116,7 @@ def requested_source(loaded: Loaded, tables: TablesResult) -> None:
     """Open the sentence, cell or count named in the address bar; a friendly note when it names nothing."""
     figure, cell, count = (ui.id_param(name) for name in TARGETS)
     if figure:
-        if figure in set(loaded.figures["figure_id"]):
+        if figure in loaded.by_id:
             _source_dialog("figure", figure, loaded, tables)
         else:
             ui.not_found("figure", figure, "figures", "See all figures")

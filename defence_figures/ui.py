@@ -179,8 +179,7 @@ def source_panel(loaded: Loaded, figure_id: str) -> None:
 
 def record_comparison(loaded: Loaded, row: Mapping[str, Any]) -> None:
     """The NATO record beside a statement's figure, or the statements that report a record's figure."""
-    figures = loaded.figures
-    if row["reports"] and row["reports"] in set(figures["figure_id"]):
+    if row["reports"] and row["reports"] in loaded.by_id:
         record = figure_row(loaded, row["reports"])
         left, right = word_diff(row["quote"], record["quote"])
         st.html(
@@ -190,19 +189,19 @@ def record_comparison(loaded: Loaded, row: Mapping[str, Any]) -> None:
             f'<p>{esc(row["difference"])}</p></div>'
         )
         st.page_link(PAGES["compare"], label="See every figure beside NATO's record", icon=":material/compare_arrows:")
-    reported_by = figures[figures["reports"] == row["figure_id"]]
-    for _, statement in reported_by.iterrows():
-        st.html(
-            f'<div class="df-compare"><p>Reported by <b>{esc(statement["producer"])}</b> as '
-            f'“{esc(statement["quote"])}” {verdict_badge(statement["verdict"])}</p></div>'
-        )
+    for statement in loaded.by_id.values():
+        if statement["reports"] == row["figure_id"]:
+            st.html(
+                f'<div class="df-compare"><p>Reported by <b>{esc(statement["producer"])}</b> as '
+                f'“{esc(statement["quote"])}” {verdict_badge(statement["verdict"])}</p></div>'
+            )
 
 
 def figure_not_found_or_panel(loaded: Loaded, figure_id: str | None) -> bool:
     """Show the source panel for a figure id from the URL; a friendly note when it names nothing."""
     if not figure_id:
         return False
-    if figure_id not in set(loaded.figures["figure_id"]):
+    if figure_id not in loaded.by_id:
         not_found("figure", figure_id, "figures", "See all figures")
         return False
     source_panel(loaded, figure_id)

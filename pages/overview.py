@@ -1,12 +1,29 @@
 """Overview: the statement at a glance, a card per figure, each one click from its sentence."""
 import streamlit as st
 
-from defence_figures import ui
+from defence_figures import corpus, ui
 from defence_figures.render import esc, verdict_badge
 
 loaded = ui.page_setup()
 figures, documents = loaded.figures, loaded.documents
-statements = documents[documents["role"] == "statement"]
+
+
+def statement_summary() -> tuple[dict | None, list[str], str]:
+    """The statement's document, its figure ids and how many kept NATO's meaning: built once per corpus."""
+    statements = documents[documents["role"] == "statement"]
+    if statements.empty:
+        return None, [], ""
+    statement = statements.iloc[0].to_dict()
+    statement_figures = figures[figures["document_id"] == statement["document_id"]]
+    judged = statement_figures[statement_figures["verdict"] != ""]
+    differs = int((judged["verdict"] == "meaning_differs").sum())
+    summary = (f'<p>{len(statement_figures)} figures in the report. Checked against NATO’s own transcript: '
+               f'{len(judged) - differs} give the same meaning {verdict_badge("faithful")} and '
+               f'{differs} change it {verdict_badge("meaning_differs")}.</p>')
+    return statement, list(statement_figures["figure_id"]), summary
+
+
+statement, statement_ids, summary_html = corpus.memo("overview", statement_summary)
 
 
 @st.dialog("Where this number comes from", width="large", on_dismiss=ui.clear_figure)
@@ -15,11 +32,10 @@ def sentence_dialog(figure_id: str) -> None:
 
 
 st.title("What the statement says, figure by figure")
-if statements.empty:
+if statement is None:
     st.warning("The statement's curated file has problems and is withheld; see the list above.")
     ui.footer(loaded)
     st.stop()
-statement = statements.iloc[0]
 st.html(
     f'<div class="df-doc-head"><b>{esc(statement["title"])}</b><br>'
     f'{esc(statement["producer"])} · {esc(statement["date_published"])}<br>'
@@ -37,14 +53,7 @@ with st.expander("New here? What these numbers mean"):
         "- Click **Show the sentence** on any card to read the exact words the number comes from."
     )
 
-statement_figures = figures[figures["document_id"] == statement["document_id"]]
-judged = statement_figures[statement_figures["verdict"] != ""]
-differs = int((judged["verdict"] == "meaning_differs").sum())
-st.html(
-    f'<p>{len(statement_figures)} figures in the report. Checked against NATO’s own transcript: '
-    f'{len(judged) - differs} give the same meaning {verdict_badge("faithful")} and '
-    f'{differs} change it {verdict_badge("meaning_differs")}.</p>'
-)
+st.html(summary_html)
 
 links = st.columns(4)
 links[0].page_link(ui.PAGES["compare"], label="How the report differs from NATO's record", icon=":material/compare_arrows:")
@@ -53,7 +62,7 @@ links[2].page_link(ui.PAGES["present"], label="Present these figures one by one"
 links[3].page_link(ui.PAGES["fact_check"], label="Check them against NATO's tables", icon=":material/rule:")
 
 columns = st.columns(3)
-for index, figure_id in enumerate(statement_figures["figure_id"]):
+for index, figure_id in enumerate(statement_ids):
     with columns[index % 3]:
         ui.figure_card(loaded.by_id[figure_id], "card")
 
@@ -62,7 +71,7 @@ st.code(statement["citation_full"], language=None, wrap_lines=True)
 
 selected = ui.id_param("figure")
 if selected:
-    if selected in set(figures["figure_id"]):
+    if selected in loaded.by_id:
         sentence_dialog(selected)
     else:
         ui.not_found("figure", selected, "figures", "See all figures")

@@ -20,7 +20,7 @@ if documents.empty:
 ids = list(documents["document_id"])
 requested_doc = ui.id_param("doc")
 requested_figure = ui.id_param("figure")
-known_figures = set(figures["figure_id"])
+known_figures = loaded.by_id
 if requested_figure in known_figures and not requested_doc:
     # A link may name only the figure: open its document.
     st.query_params["doc"] = loaded.by_id[requested_figure]["document_id"]
