@@ -290,12 +290,6 @@ def _open_picked_source(key: str) -> None:
         open_target(target)
 
 
-def _lazy_expander(label: str, key: str):
-    """An expander whose content is built only while it is open (it reruns when toggled)."""
-    box = st.expander(label, key=key, on_change="rerun")
-    return box if box.open else None
-
-
 def check_card(check: Check, loaded: Loaded) -> None:
     """One check: what was said (with its sentence), the table's numbers (with their cells), method, verdict."""
     figures = loaded.by_id
@@ -306,14 +300,14 @@ def check_card(check: Check, loaded: Loaded) -> None:
                  format_func=sources.__getitem__, on_change=_open_picked_source, args=(f"{check.item}-sources",),
                  help="The sentence, highlighted in its paragraph, or the table cell with its citation")
         derived = [e for e in check.evidence if len(e.cells) > 1 and e.inputs]
-        if derived and (box := _lazy_expander(
+        if derived and (box := ui.lazy_expander(
                 "The cells used: " + "; ".join(f"{len(e.inputs)} for {e.shown} ({cell_ranges(list(e.cells))})"
                                                for e in derived), f"{check.item}-cells")):
             with box:
                 for evidence in derived:
                     st.caption(md_escape(f"{evidence.shown}: {evidence.label}"))
                     st.code("\n".join(evidence.inputs), language=None, wrap_lines=True)
-        if check.record_ids and (box := _lazy_expander(f"NATO's own words ({len(check.record_ids)})",
+        if check.record_ids and (box := ui.lazy_expander(f"NATO's own words ({len(check.record_ids)})",
                                                        f"{check.item}-words")):
             with box:
                 for index, record_id in enumerate(check.record_ids):
@@ -322,7 +316,7 @@ def check_card(check: Check, loaded: Loaded) -> None:
                             f'{esc(record["producer"])}, {esc(short_date(record["date_published"]))}: '
                             f'“{esc(record["quote"])}”</div>')
                     source_button(record_id, "Show this sentence", f"{check.item}-rec{index}", ":material/format_quote:")
-        if check.details and (box := _lazy_expander("Which Allies", f"{check.item}-allies")):
+        if check.details and (box := ui.lazy_expander("Which Allies", f"{check.item}-allies")):
             with box:
                 for line in check.details:
                     st.markdown(md_escape(line))

@@ -236,12 +236,17 @@ def chart(fig: go.Figure, alt: str, key: str, file_name: str) -> str | None:
     state = st.plotly_chart(served(fig), key=key, on_select="rerun", selection_mode="points", config=config, alt=alt)
     # Built only when opened: the text and the image buttons of three charts were a fifth of a Figures rerun.
     # The words are also the chart's accessible name (alt), so a screen reader has them either way.
-    words = st.expander("This chart in words, and as an image", key=f"{key}-words", on_change="rerun")
-    if words.open:
+    if words := lazy_expander("This chart in words, and as an image", f"{key}-words"):
         with words:
             st.write(md_escape(alt))
             image_downloads(fig, key, file_name)
     return new_click(key, state)
+
+
+def lazy_expander(label: str, key: str):
+    """An expander whose content is built only while it is open (it reruns when toggled); None when closed."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def new_click(key: str, state: Any) -> str | None:

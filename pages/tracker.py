@@ -59,10 +59,11 @@ with why_column:
     st.page_link(ui.PAGES["fact_check"], label="The fact check, number by number", icon=":material/rule:",
                  query_params={"item": "allies-at-2pct-2024"})
     table_ui.explain_two_percent()
-    with st.expander("Download the counts per year"):
-        counts_with_source = corpus.memo("counts_with_source", lambda: counts.assign(
-            source="Counted by Defence Figures Explorer in NATO, Defence Expenditure of NATO Countries (2014-2024), Table 3"))
-        ui.download_frame(counts_with_source, "nato-allies-at-2pct-per-year", "counts")
+    if downloads := ui.lazy_expander("Download the counts per year", "counts-downloads"):
+        with downloads:
+            counts_with_source = corpus.memo("counts_with_source", lambda: counts.assign(
+                source="Counted by Defence Figures Explorer in NATO, Defence Expenditure of NATO Countries (2014-2024), Table 3"))
+            ui.download_frame(counts_with_source, "nato-allies-at-2pct-per-year", "counts")
 
 st.subheader("Every Ally against the 2% line")
 options, labels = corpus.memo("tracker_years", lambda: ([str(y) for y in counts["year"] if y != first["year"]],

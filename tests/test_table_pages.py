@@ -274,3 +274,11 @@ def test_fact_check_expanders_build_their_content_when_opened():
     at.button(key="allies-at-2pct-2024-rec0").click().run()
     assert at.query_params["figure"] == "pc15-18-allies-at-2pct"  # NATO's own transcript of 15 February
     assert 'data-figure="pc15-18-allies-at-2pct"' in html_of(at)
+
+
+def test_tracker_counts_download_is_built_when_opened():
+    at = run_page("pages/tracker.py")
+    assert not any(b.key == "counts-csv" for b in at.get("download_button"))
+    at.session_state["counts-downloads"] = True
+    at.run()
+    assert [b.label for b in at.get("download_button") if b.key.startswith("counts-")] == ["Download CSV", "Download JSON"]
