@@ -110,8 +110,8 @@ class Loaded:
 # thousand bars (bench: 10,000 figures took 18 s to a first chart); past this many the
 # chart shows the first ones and says so, and the table still lists every row.
 MAX_BARS = 60
-# The other figures' list is sent again on every rerun; the Table tab lists every row.
-MAX_ROWS = 200
+# The other figures' cards are sent again on every rerun; the Table tab lists every row.
+MAX_CARDS = 24
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ class FiguresView:
     shown: pd.DataFrame
     charts: tuple[ChartView, ...]
     others: pd.DataFrame  # units with no chart of their own
-    others_table: pd.DataFrame  # the first MAX_ROWS of them, in the columns the page lists
+    others_ids: tuple[str, ...]  # the first MAX_CARDS of them, shown as cards
 
 
 # Shared, not copied per session: the corpus is read-only, so every rerun gets it without
@@ -197,8 +197,7 @@ def _figures_view(loaded: Loaded, docs: tuple, topics: tuple, units: tuple, kind
             alt += f" The chart shows the first {len(drawn)} of {len(part)} figures; the table lists them all."
         views.append(ChartView(key, part, figure, alt, charts.image_file_name(name, part), len(drawn)))
     others = shown[~shown["unit"].isin(("usd_billion", "allies") + charts.SHARE_UNITS)]
-    others_table = others.head(MAX_ROWS)[["display_value", "label", "period", "kind", "source_name", "figure_id"]]
-    return FiguresView(shown, tuple(views), others, others_table.reset_index(drop=True))
+    return FiguresView(shown, tuple(views), others, tuple(others["figure_id"].head(MAX_CARDS)))
 
 
 def memo(name: str, build, *key):

@@ -167,6 +167,9 @@ STYLE = """
 .df-qualifier{font-size:0.55em;font-weight:600;letter-spacing:0.02em}
 .df-card-label{font-size:1rem;margin-bottom:0.35rem}
 .df-card-meta{font-size:0.85rem;opacity:0.85}
+.df-card-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:0.8rem;margin:0.3rem 0 0.6rem 0}
+.df-card-grid .df-card{border:1px solid rgba(128,128,128,0.35);border-radius:0.5rem;padding:0.7rem 0.9rem;position:relative}
+.df-card-number{position:absolute;top:0.6rem;right:0.7rem;font-size:0.85rem;padding:0.05rem 0.5rem}
 .df-context{border-left:4px solid #0072B2;margin:0.5rem 0;padding:0.5rem 0.9rem;font-size:1.05rem;line-height:1.6}
 mark.df-quote{background:#FFF3C4;color:#1a1a1a;padding:0.05rem 0;border-bottom:2px solid #E69F00}
 mark.df-quote.df-selected{background:#FFE08A;border-bottom:3px solid #D55E00;outline:2px dashed #D55E00}

@@ -134,19 +134,48 @@ def citation(row: Mapping[str, Any]) -> str:
     return f"{row['citation_full']} Quoted: “{quote}” (Defence Figures Explorer, figure {row['figure_id']})"
 
 
-def figure_card(row: Mapping[str, Any], key: str) -> None:
-    figure_id = row["figure_id"]
+def figure_card_html(row: Mapping[str, Any], number: int | None = None) -> str:
     warning = verdict_badge("meaning_differs") if row["verdict"] == "meaning_differs" else ""
+    return (
+        f'<div class="df-card" data-figure="{esc(row["figure_id"])}">'
+        + (f'<span class="df-chip df-card-number" title="Card {number}">{number}</span>' if number else "") +
+        f'<div class="df-card-value">{value_html(row["display_value"], row["qualifier"])}</div>'
+        f'<div class="df-card-label">{esc(row["label"])}</div>'
+        f'<div>{kind_badge(row["kind"])}{basis_badge(row["basis"])}{warning}</div>'
+        f'<div class="df-card-meta">Period {esc(row["period"])} · {esc(row["scope"])}</div></div>'
+    )
+
+
+def figure_card(row: Mapping[str, Any], key: str) -> None:
+    """A figure as a card with its own "Show the sentence" button."""
+    figure_id = row["figure_id"]
     with st.container(border=True):
-        st.html(
-            f'<div class="df-card" data-figure="{esc(figure_id)}">'
-            f'<div class="df-card-value">{value_html(row["display_value"], row["qualifier"])}</div>'
-            f'<div class="df-card-label">{esc(row["label"])}</div>'
-            f'<div>{kind_badge(row["kind"])}{basis_badge(row["basis"])}{warning}</div>'
-            f'<div class="df-card-meta">Period {esc(row["period"])} · {esc(row["scope"])}</div></div>'
-        )
+        st.html(figure_card_html(row))
         st.button("Show the sentence", key=f"{key}-{figure_id}", on_click=select_figure, args=(figure_id,),
                   icon=":material/format_quote:", help="Open the sentence this number comes from, highlighted in its paragraph")
+
+
+def card_grid(loaded: Loaded, figure_ids: list[str], key: str) -> None:
+    """Many figures as one grid of cards and one row of buttons naming them, each opening its sentence.
+
+    Two elements for any number of cards: a card with its own button is three elements, and the
+    Figures page's eleven cards were the largest part of its rerun after the charts (bench.profile_page).
+    """
+    rows = [loaded.by_id[figure_id] for figure_id in figure_ids]
+    st.html(corpus.memo("card_grid", lambda: '<div class="df-card-grid">' + "".join(
+        figure_card_html(row, number) for number, row in enumerate(rows, start=1)) + "</div>", tuple(figure_ids)))
+    # Numbered, because two cards can show the same words (three reports of "approximately 90,000 troops").
+    labels = {row["figure_id"]: f"{number} · {row['display_value']}" for number, row in enumerate(rows, start=1)}
+    st.pills("Show the sentence of", list(labels), key=key, format_func=labels.__getitem__,
+             on_change=_open_picked_figure, args=(key,),
+             help="Open the sentence this number comes from, highlighted in its paragraph")
+
+
+def _open_picked_figure(key: str) -> None:
+    figure_id = st.session_state.get(key)
+    st.session_state[key] = None  # an action, not a lasting choice: the same card can be opened again
+    if figure_id:
+        select_figure(figure_id)
 
 
 def source_panel(loaded: Loaded, figure_id: str) -> None:

@@ -34,32 +34,36 @@ log_scale = filters[4].toggle("Log scale", key="log", on_change=ui.write_choices
 view = corpus.figures_view(loaded, chosen_docs, chosen_topics, chosen_units, chosen_kinds, log_scale)
 shown = view.shown
 st.caption(f"{len(shown)} of {len(figures)} figures. Empty filters show everything; the address bar keeps your "
-           "choices, so a copied link opens this view. Click a bar or a table row to read its sentence.")
+           "choices, so a copied link opens this view. Click a bar, a card's button or a table row to read its sentence.")
 
 
-OTHERS_COLUMNS = {"display_value": "Figure", "label": st.column_config.TextColumn("What it counts", width="medium"),
-                  "period": "Period", "kind": "Kind", "source_name": "Source"}
+# One view at a time, each its own tab and its own link (?chart=Allies): a presenter can share exactly
+# one, and the browser draws one chart instead of three and the cards before anything shows (bench: cold start).
+CHART_TABS = {"money_chart": "Money", "count_chart": "Allies", "share_chart": "Shares"}
+OTHERS_TAB = "Other figures"
 
 
 def show_charts() -> str | None:
     clicked = None
-    for chart_view in view.charts:
-        if chart_view.drawn < len(chart_view.part):
-            st.caption(f"This chart draws the first {chart_view.drawn} of {len(chart_view.part):,} figures: narrow the "
-                       "filters to see others, or open the Table tab, which lists them all.")
-        clicked = ui.chart(chart_view.figure, chart_view.alt, chart_view.key, chart_view.file_name) or clicked
-    if not view.others.empty:
-        st.subheader("Other figures")
-        st.caption("Troops, drones, shells, years and multipliers: each its own unit, so not charted together. "
-                   "Click a row for its sentence.")
-        picked = st.dataframe(view.others_table, hide_index=True, key="others_table", on_select="rerun",
-                              selection_mode="single-row", column_config=OTHERS_COLUMNS,
-                              column_order=list(OTHERS_COLUMNS))
-        clicked = ui.row_click("others_table", picked, view.others_table, "figure_id") or clicked
-        if len(view.others) > len(view.others_table):
-            st.caption(f"{len(view.others_table)} of {len(view.others):,} shown; the Table tab lists them all.")
-    if shown.empty:
+    names = [CHART_TABS[c.key] for c in view.charts] + ([OTHERS_TAB] if not view.others.empty else [])
+    if not names:
         st.info("No figures match these filters. Clear a filter above to see more.")
+        return None
+    tabs = st.tabs(names, key="chart", bind="query-params", on_change="rerun")
+    for tab, chart_view in zip(tabs, view.charts):
+        if tab.open is False:
+            continue
+        with tab:
+            if chart_view.drawn < len(chart_view.part):
+                st.caption(f"This chart draws the first {chart_view.drawn} of {len(chart_view.part):,} figures: "
+                           "narrow the filters to see others, or open the Table tab, which lists them all.")
+            clicked = ui.chart(chart_view.figure, chart_view.alt, chart_view.key, chart_view.file_name) or clicked
+    if not view.others.empty and tabs[-1].open is not False:
+        with tabs[-1]:
+            st.caption("Troops, drones, shells, years and multipliers: each its own unit, so not charted together.")
+            ui.card_grid(loaded, list(view.others_ids), "other_figures")
+            if len(view.others) > len(view.others_ids):
+                st.caption(f"{len(view.others_ids)} of {len(view.others):,} shown; the Table tab lists them all.")
     return clicked
 
 
@@ -104,7 +108,7 @@ def charts_and_sentence() -> None:
     with right, st.container(key="sentence_panel"):
         st.subheader("The sentence")
         if not ui.figure_not_found_or_panel(loaded, ui.id_param("figure")):
-            st.info("Click a bar or a table row to see the sentence it comes from, highlighted in its "
+            st.info("Click a bar, a card's button or a table row to see the sentence it comes from, highlighted in its "
                     "paragraph.", icon=":material/touch_app:")
             st.caption(md_escape("Every figure here is proven: its sentence is found word for word in the source "
                                  "text, and the number written there equals the figure."))

@@ -51,8 +51,8 @@ def test_clicking_a_bar_shows_its_sentence(page, app_url):
 
 
 def test_a_bar_low_on_the_page_shows_its_sentence_in_view(page, app_url):
-    open_page(page, f"{app_url}/figures?doc=bgnes-2024-02-15-stoltenberg")
-    click_centre(page, page.locator(".st-key-share_chart g.point path").nth(2))  # 99% of aid, far down the page
+    open_page(page, f"{app_url}/figures?doc=bgnes-2024-02-15-stoltenberg&chart=Shares")
+    click_centre(page, page.locator(".st-key-share_chart g.point path").nth(2))  # 99% of aid, low on the page
     expect(page.locator(".df-panel")).to_contain_text("Together, NATO allies provide 99 percent of all military aid")
     expect(page.locator(".df-panel")).to_be_in_viewport()
 
@@ -206,12 +206,11 @@ def test_a_row_of_the_sources_figure_list_opens_its_sentence(page, app_url):
     screenshot(page, "sources-row-clicked-1280x720")
 
 
-def test_a_row_of_other_figures_shows_its_sentence_beside_the_charts(page, app_url):
+def test_an_other_figures_button_shows_its_sentence_beside_the_charts(page, app_url):
     open_page(page, f"{app_url}/figures?doc=bgnes-2024-02-15-stoltenberg")
-    grid = page.locator(".st-key-others_table [data-testid='stDataFrameResizable']")
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 16, box["y"] + 35 + 1 * 35 + 17)  # the row marker of the second row: drones
+    page.get_by_role("tab", name="Other figures").click()
+    expect(page).to_have_url(re.compile(r"chart=Other(\+|%20)figures"))
+    page.locator(".st-key-other_figures button", has_text="2 · 1 million drones").click()
     expect(page).to_have_url(re.compile(r"figure=bgnes-one-million-drones"))
     expect(page.locator(".df-panel mark.df-selected strong")).to_have_text("one million")
     assert_no_exception(page)

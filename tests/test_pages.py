@@ -95,14 +95,17 @@ def test_a_chart_selection_opens_the_right_sentence():
     assert "NATO has signed <strong>ten billion dollars</strong> worth of contracts" in html_of(at)
 
 
-def test_a_row_of_other_figures_opens_its_sentence():
-    at = run_page("pages/figures.py", {"doc": "bgnes-2024-02-15-stoltenberg"})
-    others = at.dataframe(key="others_table").value
-    assert list(others["display_value"]) == ["approximately 90,000 troops", "1 million drones"]
-    at.session_state["others_table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
-    at.run()
+def test_other_figures_are_cards_whose_buttons_open_their_sentence():
+    at = run_page("pages/figures.py", {"doc": "bgnes-2024-02-15-stoltenberg", "chart": "Other figures"})
+    page = html_of(at)
+    assert page.count('<div class="df-card" data-figure="') == 2
+    assert '<div class="df-card" data-figure="bgnes-90000-troops"><span class="df-chip df-card-number" title="Card 1">1</span>' in page
+    buttons = at.pills(key="other_figures")
+    assert buttons.options == ["1 · approximately 90,000 troops", "2 · 1 million drones"]
+    buttons.set_value("bgnes-one-million-drones").run()
     assert at.query_params["figure"] == "bgnes-one-million-drones"
     assert "<strong>one million</strong> drones" in html_of(at)
+    assert at.pills(key="other_figures").value is None  # so the same card can be opened again
 
 
 def test_a_table_row_selection_opens_the_right_sentence():
@@ -260,14 +263,14 @@ def test_a_large_corpus_draws_the_first_bars_and_says_so(tmp_path, monkeypatch):
     sys.path.insert(0, str(REPO))
     from bench.synthetic import write_corpus
 
-    root = write_corpus(tmp_path, 1200)  # every fifth template is troops; two in five are money
+    root = write_corpus(tmp_path, 200)  # every fifth template is troops; two in five are money
     at = run_page("pages/figures.py", root=root, monkeypatch=monkeypatch)
     assert not at.exception
-    captions = [c.value for c in at.caption]
-    assert ("This chart draws the first 60 of 480 figures: narrow the filters to see others, or open the Table tab, "
-            "which lists them all.") in captions
-    assert "200 of 240 shown; the Table tab lists them all." in captions
-    assert len(at.dataframe(key="others_table").value) == 200
+    assert ("This chart draws the first 60 of 80 figures: narrow the filters to see others, or open the Table tab, "
+            "which lists them all.") in [c.value for c in at.caption]
+    at = run_page("pages/figures.py", {"chart": "Other figures"}, root=root, monkeypatch=monkeypatch)
+    assert "24 of 40 shown; the Table tab lists them all." in [c.value for c in at.caption]
+    assert len(at.pills(key="other_figures").options) == 24
 
 
 def test_sources_a_row_of_the_figure_list_opens_its_sentence():
@@ -283,9 +286,19 @@ def test_sources_a_row_of_the_figure_list_opens_its_sentence():
     assert "In 2024, NATO&#x27;s European allies will invest a total of <strong>$380 billion</strong> in defence." in page
 
 
+def test_one_chart_at_a_time_each_with_its_own_link():
+    at = run_page("pages/figures.py", {"doc": "bgnes-2024-02-15-stoltenberg"})
+    assert [t.label for t in at.tabs] == ["Charts", "Money", "Allies", "Shares", "Other figures", "Table"]
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 and charts[0].proto.alt.startswith("What European Allies together will spend")
+    at = run_page("pages/figures.py", {"doc": "bgnes-2024-02-15-stoltenberg", "chart": "Shares"})
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 and charts[0].proto.alt.startswith("NATO's guideline: the share of GDP each Ally")
+
+
 def test_a_chart_in_words_and_its_image_buttons_are_built_when_opened():
     at = run_page("pages/figures.py", {"doc": "bgnes-2024-02-15-stoltenberg"})
-    assert [e.label for e in at.expander] == ["This chart in words, and as an image"] * 3
+    assert [e.label for e in at.expander] == ["This chart in words, and as an image"]  # the open chart's only
     assert [b.label for b in at.get("download_button")] == []
     at.session_state["money_chart-words"] = True
     at.run()
