@@ -45,6 +45,8 @@ def _ensure_router() -> None:
     /sources straight from pages/ (its older multipage mode), skipping app.py: no page
     config, no navigation, a stray sidebar. Seen in the browser tests on a fresh server.
     Clearing that mode and rerunning sends the same URL through app.py (Streamlit 1.67).
+    `streamlit run app.py` now clears it at start-up (warmup.lifespan); AppTest and any
+    other way of starting the app still come through here.
     """
     from streamlit.runtime.pages_manager import PagesManager
 

@@ -1,0 +1,43 @@
+"""The server's start-up warm-up: it fills the shared caches the first page reads, and never raises."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from defence_figures import corpus, warmup
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    monkeypatch.setattr(warmup, "TABLES_AFTER_S", 0)
+    warmup.finished.clear()
+    yield
+    warmup.finished.clear()
+
+
+def test_warm_up_builds_what_the_first_figures_page_reads(fresh, corpus_copy, monkeypatch):
+    monkeypatch.setenv("DEFENCE_FIGURES_ROOT", str(corpus_copy))
+    warmup.warm_up()
+    assert warmup.finished.is_set()
+    built = {"corpus": (str(corpus_copy), corpus.content_digest(corpus_copy))}
+    assert built["corpus"] in corpus._CORPORA._values
+    loaded = corpus.get()
+    assert len(loaded.figures) == 62
+    view_key = (loaded.digest, (), (), (), (), False)
+    assert view_key in corpus._VIEWS._values
+    served = corpus._VIEWS._values[view_key].charts[0].figure
+    assert served.to_dict() is served.to_dict()  # already serialised, so the first page does not do it
+    assert any(key[0] == str(corpus_copy) for key in corpus._TABLES._values)
+
+
+def test_a_failed_warm_up_is_logged_and_the_server_carries_on(fresh, monkeypatch, caplog):
+    def broken():
+        raise OSError("curated/ cannot be read")
+
+    monkeypatch.setattr(corpus, "get", broken)
+    with caplog.at_level(logging.ERROR, logger="defence_figures.warmup"):
+        warmup.warm_up()
+    assert warmup.finished.is_set()
+    assert [r.getMessage() for r in caplog.records] == ["warm-up failed; the first page will load the data itself"]
+    assert "OSError: curated/ cannot be read" in caplog.text
