@@ -41,7 +41,9 @@ _SMALL = rf"(?:{_TENS_UNIT}|{'|'.join(_UNITS_WORDS)})"
 # "one" and "a" count only before a scale word ("one million"): alone they are too
 # often not numbers at all ("no one", "one of the").
 _WORDS = rf"(?:(?:{_SMALL}|one|a)\s+hundred(?:\s+(?:and\s+)?(?:{_SMALL}|one)\b)?|{_SMALL}|(?P<lone>one|a)(?=\s+(?:thousand|million|billion|trillion)\b))"
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# Thousands written with commas (90,000) or, as many agencies and SI do, with spaces (10 000,
+# 90\u00a0000, 1\u202f000\u202f000): a space-separated group has exactly three digits.
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3}(?!\d))+|\d+(?:\.\d+)?)"
 
 # Found in two steps, because one pattern that starts with twenty optional qualifiers is
 # tried at every character and cost most of a load (bench/load_bench.py): first the
@@ -54,25 +56,26 @@ _CORE = re.compile(
     rf"""
     (?=[\d{_FIRST_CHARACTERS}{_FIRST_CHARACTERS.upper()}])
     (?:
-        (?<![\w.,])(?<![^\W\d_]-)(?P<digits>{_DIGITS})(?![\w]|\.\d|,\d)  # not "F-16": part of a name
+        (?<![\w.,])(?<![^\W\d_]-)(?P<digits>{_DIGITS})(?!(?!bn\b)\w|\.\d|,\d)  # not "F-16"; "$380bn" is
       | (?<![\w-])(?P<words>{_WORDS})(?:\b|(?=fold\b))  # "sixfold" is one word
     )
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 _BEFORE = re.compile(
-    rf"(?:(?<!\w)(?P<qual>{_alternation(_QUALIFIERS)})\s+)?(?P<cur>US\$|\$|USD\s?)?\Z",
+    rf"(?:(?<!\w)(?P<qual>{_alternation(_QUALIFIERS)})\s+)?(?P<cur>(?:US\$|\$|USD) ?)?\Z",
     re.IGNORECASE,
 )
 _AFTER = re.compile(
     r"""
     (?P<fold>-?\s?fold\b)?
-    (?:\s+(?P<scale>thousand|million|billion|trillion|bn)\b)?
+    (?:(?:\s+|(?=bn\b))(?P<scale>thousand|million|billion|trillion|bn)\b)?
     (?P<pct>\s?%|\s+percent\b|\s+per\s+cent\b)?
     (?:\s+(?P<cur2>US\s+dollars|dollars|USD)\b)?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+_THOUSANDS_SEPARATORS = re.compile("[, \u00a0\u202f]")
 _LOOK_BACK = 40  # longer than any hedge and currency ("in excess of US$")
 # A hedge or a currency can only be there when the number is preceded by one of these;
 # checking that first spares the look-back search for almost every number.
@@ -82,7 +85,8 @@ _WORD_BEFORE = re.compile(r"(\S+)\s+\Z")
 
 def _hedged_or_priced(text: str, start: int) -> bool:
     if start and text[start - 1] in "$Dd ":
-        if text[start - 1] != " " or text[max(0, start - 4):start].upper() == "USD ":
+        if text[start - 1] != " " or text[max(0, start - 4):start].upper() in ("USD ", "US$ ") \
+                or text[max(0, start - 2):start] == "$ ":
             return True
     word = _WORD_BEFORE.search(text, max(0, start - 20), start)
     return word is not None and word.group(1).lower() in _QUALIFIER_LAST_WORDS
@@ -143,7 +147,7 @@ def read_numbers(text: str, *, include_dates: bool = False) -> list[NumberMentio
         after = _AFTER.match(text, core.end())
         fold, scale_word, pct, cur2 = after.group("fold", "scale", "pct", "cur2")
         if digits:
-            number = Decimal(digits.replace(",", ""))
+            number = Decimal(_THOUSANDS_SEPARATORS.sub("", digits))
         else:
             if core.group("lone") and not scale_word:
                 continue

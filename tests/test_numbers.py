@@ -40,6 +40,14 @@ def only(text: str, **kwargs) -> NumberMention:
         ("6-fold", "6-fold", Decimal("6"), Decimal("6"), "multiplier"),
         ("a sixfold increase", "sixfold", Decimal("6"), Decimal("6"), "multiplier"),
         ("a tenfold rise", "tenfold", Decimal("10"), Decimal("10"), "multiplier"),
+        # Forms news agencies also write: a space after the currency, "bn" run on, spaces between thousands
+        ("US$ 300 billion", "US$ 300 billion", Decimal("300"), Decimal("300000000000"), "money"),
+        ("$ 300 billion", "$ 300 billion", Decimal("300"), Decimal("300000000000"), "money"),
+        ("$380bn", "$380bn", Decimal("380"), Decimal("380000000000"), "money"),
+        ("380bn dollars", "380bn dollars", Decimal("380"), Decimal("380000000000"), "money"),
+        ("10 000 troops", "10 000", Decimal("10000"), Decimal("10000"), "count"),
+        ("90\u00a0000 troops", "90\u00a0000", Decimal("90000"), Decimal("90000"), "count"),
+        ("1\u202f000\u202f000 shells", "1\u202f000\u202f000", Decimal("1000000"), Decimal("1000000"), "count"),
     ],
 )
 def test_each_form_is_read_with_its_value_and_dimension(text, written, number, value, dimension):
@@ -164,3 +172,13 @@ def test_a_currency_is_not_shared_with_the_previous_number():
     first, second = read_numbers("six USD six drones")
     assert (first.text, first.dimension) == ("six USD", "money")
     assert (second.text, second.dimension) == ("six", "count")
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("in 2024 100 troops", [Decimal("100")]),  # a year then a count: the year is not joined to it
+    ("5 1000 cases", [Decimal("5"), Decimal("1000")]),  # a group of four digits is not a thousands group
+    ("10 0000", [Decimal("10"), Decimal("0")]),
+    ("the 380bnx", []),  # "bn" only as a whole word
+])
+def test_spaced_thousands_and_bn_do_not_join_what_they_should_not(text, values):
+    assert [m.value for m in read_numbers(text)] == values

@@ -80,6 +80,17 @@ def test_integers_with_thousands_commas_read_back(n):
 
 
 @SETTINGS
+@given(st.integers(min_value=1000, max_value=10**15), st.sampled_from([" ", "\u00a0", "\u202f"]))
+@example(10_000, " ")
+@example(90_000, "\u00a0")
+def test_integers_with_spaces_between_thousands_read_back(n, space):
+    written = f"{n:,}".replace(",", space)
+    mention = read_one(written)
+    assert mention.value == n and mention.dimension == "count", written
+    assert mention.text == written
+
+
+@SETTINGS
 @given(decimals)
 @example(Decimal("1.47"))
 def test_decimals_read_back(d):
@@ -91,7 +102,7 @@ def test_decimals_read_back(d):
 @SETTINGS
 @given(st.one_of(integers.filter(lambda n: n < 10**6), decimals), scales,
        st.sampled_from(["${n} {scale}", "US${n} {scale}", "{n} {scale} US dollars", "{n} {scale} dollars",
-                        "${n} {scale} US dollars"]))
+                        "${n} {scale} US dollars", "US$ {n} {scale}", "$ {n} {scale}"]))
 @example(380, ("billion", 10**9), "${n} {scale}")
 @example(600, ("billion", 10**9), "{n} {scale} US dollars")
 def test_money_reads_back_with_its_scale(n, scale, form):
@@ -100,6 +111,16 @@ def test_money_reads_back_with_its_scale(n, scale, form):
     mention = read_one(written)
     assert mention.dimension == "money", written
     assert mention.number == n and mention.value == n * factor, written
+
+
+@SETTINGS
+@given(st.one_of(integers.filter(lambda n: n < 10**6), decimals), st.sampled_from(["${n}bn", "US${n}bn", "{n}bn dollars"]))
+@example(380, "${n}bn")
+def test_money_in_bn_reads_back(n, form):
+    written = form.format(n=f"{n:,}")
+    mention = read_one(written)
+    assert mention.dimension == "money", written
+    assert mention.number == n and mention.value == n * 10**9, written
 
 
 @SETTINGS
