@@ -24,6 +24,7 @@ from .model import (
     SHA256_PATTERN,
     TOP_LEVEL_KEYS,
     UNITS,
+    URL_PATTERN,
     Comparison,
     Corpus,
     Document,
@@ -143,7 +144,7 @@ def _field_names(specs: tuple[FieldSpec, ...]) -> dict[str, None]:
 
 def url_error(value: Any) -> str:
     """'' for null or an http(s) address without spaces; else what to write instead."""
-    if value is None or (isinstance(value, str) and re.match(r"https?://\S+\Z", value)):
+    if value is None or (isinstance(value, str) and re.fullmatch(URL_PATTERN.strip("^$"), value)):
         return ""
     return f"must be an http(s) address or null, not {describe(value)}"
 

@@ -117,6 +117,8 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PERIOD_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\.\.))?$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+# One pattern for the loader and the JSON Schema: an http(s) address, without spaces.
+URL_PATTERN = r"^https?://\S+$"
 
 DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("id", "id", True, "A stable slug, lower-case words joined by hyphens; it appears in URLs, so never rename it."),
@@ -299,7 +301,7 @@ def json_schema() -> dict[str, Any]:
         elif spec.type == "sha256":
             out.update(type="string", pattern=SHA256_PATTERN)
         elif spec.type == "null_or_url":
-            out.update(type=["string", "null"], pattern=r"^https?://")
+            out.update(type=["string", "null"], pattern=URL_PATTERN)
         else:
             out.update(type="string", minLength=1, maxLength=spec.max_length)
         return out

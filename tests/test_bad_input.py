@@ -535,6 +535,17 @@ def test_url_that_is_not_http(corpus_copy):
     assert_pc_document_withheld(result)
 
 
+def test_url_with_a_space(corpus_copy):
+    edit(corpus_copy, PC, '  url_main: "https://www.nato.int/cps/en/natohq/opinions_222605.htm"\n',
+         '  url_main: "https://www.nato.int/cps/en/natohq/opinions 222605.htm"\n')
+    result = load_root(corpus_copy)
+    assert messages(result) == [
+        "curated/nato-2024-02-15-press-conference.yaml:18:13: document 'nato-2024-02-15-press-conference': 'url_main' must be an http(s) address or null, not the text \"https://www.nato.int/cps/en/natohq/opinions 222605.htm\"",
+        *BG_WHEN_PC_DOCUMENT_WITHHELD,
+    ]
+    assert_pc_document_withheld(result)
+
+
 def test_empty_label(corpus_copy):
     edit_item(corpus_copy, PC, "pc15-six-fold",
               '    label: "How many times more Allies are expected at 2% in 2024 than in 2014"\n', '    label: "  "\n')

@@ -92,6 +92,7 @@ def test_the_schema_lists_the_controlled_units():
         ("figure", "occurrence", 0, ("figures/0/occurrence", "minimum")),
         ("document", "date_published", "15/02/2024", ("document/date_published", "pattern")),
         ("document", "url_main", "javascript:alert(1)", ("document/url_main", "pattern")),
+        ("document", "url_main", "https://www.nato.int/cps/en/natohq/opinions 222664.htm", ("document/url_main", "pattern")),
         ("document", "sha256", "0771D4C2", ("document/sha256", "pattern")),
         ("document", "role", "record", ("document/role", "enum")),
     ],
