@@ -35,7 +35,7 @@ COLUMN_DOCS: dict[str, str] = {
     "unit": "The unit's id from the controlled list.",
     "unit_label": "The unit in words.",
     "dimension": "money, percent, count or multiplier.",
-    "qualifier": "exact, approximately, more_than, at_least, less_than or up_to, as the quote says.",
+    "qualifier": "exact, approximately, more_than, at_least, less_than, nearly or up_to, as the quote says.",
     "period": "The year or interval the number is about (ISO 8601; 2014/2024 is an interval).",
     "scope": "Which countries or forces the number covers.",
     "kind": "actual, estimate, expectation, target, goal or change.",

@@ -56,6 +56,8 @@ QUALIFIERS: dict[str, str] = {
     "more_than": "more than",
     "at_least": "at least",
     "less_than": "less than",
+    # Just below: "nearly 2%" is under 2%, which "approximately" would hide.
+    "nearly": "nearly",
     "up_to": "up to",
 }
 

@@ -23,9 +23,9 @@ _QUALIFIERS = {
     "upwards of": "more_than",
     "at least": "at_least", "no less than": "at_least",
     "approximately": "approximately", "around": "approximately", "about": "approximately",
-    "roughly": "approximately", "some": "approximately", "nearly": "approximately",
-    "almost": "approximately", "close to": "approximately", "an estimated": "approximately",
-    "estimated": "approximately",
+    "roughly": "approximately", "some": "approximately", "close to": "approximately",
+    "an estimated": "approximately", "estimated": "approximately",
+    "nearly": "nearly", "almost": "nearly", "just under": "nearly", "just below": "nearly",
     "less than": "less_than", "fewer than": "less_than", "under": "less_than", "below": "less_than",
     "up to": "up_to",
 }
