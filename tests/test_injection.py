@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 PARAMS: dict[str, dict[str, str]] = {
     "": {"figure": "id"},
     "figures": {"figure": "id", "doc": "choice", "topic": "choice", "unit": "choice", "kind": "choice",
-                "log": "flag", "view": "tab"},
+                "log": "flag", "view": "tab", "chart": "tab"},
     "compare": {"verdict": "choice"},
     "sources": {"doc": "id", "figure": "id"},
     "present": {"deck": "id", "slide": "id", "theme": "flag"},
