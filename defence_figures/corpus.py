@@ -4,7 +4,9 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, partial
 from pathlib import Path
 
 import pandas as pd
@@ -118,10 +120,15 @@ MAX_CARDS = 24
 class ChartView:
     key: str
     part: pd.DataFrame  # every figure of this chart's kind
-    figure: go.Figure
+    build: Callable[[], go.Figure]
     alt: str
     file_name: str
     drawn: int  # how many of them the chart draws
+
+    @cached_property
+    def figure(self) -> go.Figure:
+        """Built when first shown: the Figures page shows one chart at a time, so most are never drawn."""
+        return self.build()
 
 
 @dataclass(frozen=True)
@@ -191,11 +198,11 @@ def _figures_view(loaded: Loaded, docs: tuple, topics: tuple, units: tuple, kind
         if part.empty:
             continue
         drawn = part.head(MAX_BARS)
-        figure = build(drawn, colours, log_scale) if build is charts.money_chart else build(drawn, colours)
+        arguments = (drawn, colours, log_scale) if build is charts.money_chart else (drawn, colours)
         alt = charts.text_alternative(drawn)
         if len(part) > len(drawn):
             alt += f" The chart shows the first {len(drawn)} of {len(part)} figures; the table lists them all."
-        views.append(ChartView(key, part, figure, alt, charts.image_file_name(name, part), len(drawn)))
+        views.append(ChartView(key, part, partial(build, *arguments), alt, charts.image_file_name(name, part), len(drawn)))
     others = shown[~shown["unit"].isin(("usd_billion", "allies") + charts.SHARE_UNITS)]
     return FiguresView(shown, tuple(views), others, tuple(others["figure_id"].head(MAX_CARDS)))
 

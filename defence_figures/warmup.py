@@ -35,17 +35,18 @@ def warm_up() -> None:
     A failure is only logged: the page then does the same work, and shows any problem itself.
     """
     try:
-        from . import charts, corpus, fact_check, table_charts, table_ui, ui  # noqa: F401  the pages' imports
+        from . import charts, corpus, ui  # noqa: F401  what the Figures page imports; the table pages' come later
         import plotly.io  # noqa: F401  st.plotly_chart's serialiser
         import plotly.tools  # noqa: F401
 
         loaded = corpus.get()
         view = corpus.figures_view(loaded, [], [], [], [], False)
-        for chart_view in view.charts:
-            charts.served(chart_view.figure).to_dict()
+        if view.charts:  # the chart the page opens on; the others are built when their tab is opened
+            charts.served(view.charts[0].figure).to_dict()
         # NATO's workbook later: read now, it would hold the interpreter while the first browser's
         # session starts (bench: cold start 1.25x with it here); a table page asked for sooner reads it then.
         time.sleep(TABLES_AFTER_S)
+        from . import fact_check, table_charts, table_ui  # noqa: F401
         corpus.tables()
     except Exception:  # noqa: BLE001  never take the server down for an optimisation
         _LOG.exception("warm-up failed; the first page will load the data itself")
