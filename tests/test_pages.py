@@ -64,11 +64,33 @@ def test_unknown_figure_in_the_url_gets_a_friendly_not_found():
     assert any(link.label == "See all figures" for link in at.get("page_link"))
 
 
+def filter_labels(at: AppTest) -> list[str]:
+    return [p.proto.popover.label for p in at.get("popover")]
+
+
 def test_figures_filters_are_seeded_from_the_url():
     at = run_page("pages/figures.py", {"doc": "bgnes-2024-02-15-stoltenberg", "unit": "usd_billion"})
-    assert at.multiselect(key="doc").value == ["bgnes-2024-02-15-stoltenberg"]
-    assert at.multiselect(key="unit").value == ["usd_billion"]
+    assert filter_labels(at) == ["Documents\\: BGNES, 2024\\-02\\-15", "Topic\\: all", "Unit\\: billion US dollars",
+                                 "Kind\\: all"]
     assert at.caption[0].value.startswith("3 of 62 figures.")
+    at.session_state["unit-filter"] = True  # open the Unit filter: its choices are built only then
+    at.run()
+    assert at.pills(key="unit").value == ["usd_billion"]
+    assert at.pills(key="unit").options[:3] == ["billion US dollars", "% of GDP", "%"]
+
+
+def test_a_filter_choice_goes_to_the_address_bar_and_stays_when_the_filter_closes():
+    at = run_page("pages/figures.py")
+    at.session_state["unit-filter"] = True
+    at.run()
+    at.pills(key="unit").set_value(["allies"]).run()
+    assert at.query_params["unit"] == "allies"
+    # counted by hand in curated/: bgnes 2, pc15 3, pm14 3, news14 2, ukrinform 1, jun18 2, jul10 2
+    assert at.caption[0].value.startswith("15 of 62 figures.")
+    at.session_state["unit-filter"] = False
+    at.run()
+    assert filter_labels(at)[2] == "Unit\\: Allies"
+    assert at.caption[0].value.startswith("15 of 62 figures.")
 
 
 def test_figures_log_scale_and_kind_from_the_url():
@@ -80,7 +102,7 @@ def test_figures_log_scale_and_kind_from_the_url():
 
 def test_an_unknown_filter_value_in_the_url_is_named_and_dropped():
     at = run_page("pages/figures.py", {"topic": ["defence-spending", "<b>bold</b>"]})
-    assert at.multiselect(key="topic").value == ["defence-spending"]
+    assert filter_labels(at)[1] == "Topic\\: Defence spending"
     assert at.warning[0].value == ("The link asked for “&lt;b&gt;bold&lt;/b&gt;” under “topic”, "
                                    "which is not one of the choices; it was left out.")
 
@@ -305,3 +327,11 @@ def test_a_chart_in_words_and_its_image_buttons_are_built_when_opened():
     assert [b.label for b in at.get("download_button")] == ["Chart as PNG", "Chart as SVG"]
     assert at.markdown[0].value.startswith(  # escaped for Markdown: data text is never markup
         "What European Allies together will spend on defence in 2024\\: \\$380 billion \\(annual, 2024\\), from ")
+
+
+def test_documents_with_the_same_publisher_and_date_get_labels_that_tell_them_apart():
+    from defence_figures import corpus, ui
+    labels = ui.document_labels(corpus.get().documents)
+    assert labels["nato-2024-02-14-news-story"] == "NATO, 2024-02-14 (news story)"
+    assert labels["nato-2024-02-14-pre-ministerial"] == "NATO, 2024-02-14 (pre ministerial)"
+    assert labels["bgnes-2024-02-15-stoltenberg"] == "BGNES, 2024-02-15"
