@@ -339,10 +339,14 @@ def _image_maker(fig: go.Figure, fmt: str):
 
 def footer(loaded: Loaded) -> None:
     """The source and licence footer, the same on every page."""
+    st.html(corpus.memo("footer", lambda: footer_html(loaded)))
+
+
+def footer_html(loaded: Loaded) -> str:
     documents = loaded.documents
     producers = ", ".join(dict.fromkeys(p.split(" (")[0] for p in documents["producer"]))
     excerpts = int((documents["completeness"] == "excerpt").sum())
-    st.html(
+    return (
         f'<div class="df-footer">Sources: {len(documents)} texts from {esc(producers)} '
         f'({excerpts} of them excerpts, where only part of the original could be recovered); '
         'each text is checked against its sha256. '

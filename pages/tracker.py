@@ -1,4 +1,5 @@
 """2% tracker: who is at NATO's 2% guideline, how many were each year, and the counts NATO said."""
+import pyarrow as pa
 import streamlit as st
 
 from defence_figures import fact_check as fc
@@ -88,8 +89,10 @@ with table_column:
         status=["◆ at or above 2%" if m else "○ below 2%" for m in tracker["meets"]],
         law=["*" if law else "" for law in tracker["national_2pct_law"]],
     )[["ally", "law", "base_shown", "shown", "status", "cell", "citation"]], year)
+    # Given as Arrow, built once: st.dataframe converted the frame again on every rerun (bench.profile_page).
+    shown_arrow = corpus.memo("tracker_table_arrow", lambda: pa.Table.from_pandas(shown, preserve_index=False), year)
     picked = st.dataframe(
-        shown, hide_index=True,
+        shown_arrow, hide_index=True,
         key="tracker_table", on_select="rerun", selection_mode="single-row", height=38 + 35 * 16,
         column_config={"ally": "Ally", "law": st.column_config.TextColumn("*", help=table_ui.NATIONAL_LAW_NOTE),
                        "base_shown": first["year_label"], "shown": labels[str(year)], "status": "2% guideline",
