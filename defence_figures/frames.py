@@ -48,7 +48,7 @@ COLUMN_DOCS: dict[str, str] = {
     "document_id": "The id of the document the quote is in.",
     "document_title": "The document's title.",
     "producer": "Who published the document.",
-    "source_name": "The publisher and date in a few words, as charts and lists show them.",
+    "source_name": "The publisher and date in a few words, as charts and lists show them; where two texts share both, words from the id tell them apart.",
     "speaker": "Whose words are quoted.",
     "date_published": "The document's date, YYYY-MM-DD.",
     "role": "statement, primary (NATO's record) or corroborating.",
@@ -72,7 +72,25 @@ def source_name(document: Document) -> str:
     return f"{document.producer.split(' (')[0]}, {document.date_published}"
 
 
-def figure_row(figure: Figure, corpus: Corpus) -> dict:
+def source_names(corpus: Corpus) -> dict[str, str]:
+    """document id -> its source name, told apart where two share publisher and date.
+
+    NATO published a news story and a press conference on 14 February 2024: both were
+    'NATO, 2024-02-14' beside their bars. The id's words after the date tell them apart:
+    'NATO, 2024-02-14 (news story)', 'NATO, 2024-02-14 (pre ministerial)'.
+    """
+    names = {document_id: source_name(document) for document_id, document in corpus.documents.items()}
+    taken: dict[str, int] = {}
+    for name in names.values():
+        taken[name] = taken.get(name, 0) + 1
+    for document_id, name in names.items():
+        date = corpus.documents[document_id].date_published
+        if taken[name] > 1 and date in document_id:
+            names[document_id] = f"{name} ({document_id.split(date, 1)[1].strip('-').replace('-', ' ')})"
+    return names
+
+
+def figure_row(figure: Figure, corpus: Corpus, names: dict[str, str]) -> dict:
     document = corpus.documents[figure.document_id]
     unit = UNITS[figure.unit]
     return {
@@ -97,7 +115,7 @@ def figure_row(figure: Figure, corpus: Corpus) -> dict:
         "document_id": figure.document_id,
         "document_title": document.title,
         "producer": document.producer,
-        "source_name": source_name(document),
+        "source_name": names[figure.document_id],
         "speaker": document.speaker,
         "date_published": document.date_published,
         "role": document.role,
@@ -118,19 +136,21 @@ def figure_row(figure: Figure, corpus: Corpus) -> dict:
 
 def figures_frame(corpus: Corpus) -> pd.DataFrame:
     """One row per proven figure, in curated order, with its provenance."""
-    rows = [figure_row(f, corpus) for f in corpus.figures.values()]
+    names = source_names(corpus)
+    rows = [figure_row(f, corpus, names) for f in corpus.figures.values()]
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
 
 
 def documents_frame(corpus: Corpus) -> pd.DataFrame:
     """One row per loaded document, statement first, then by date."""
+    names = source_names(corpus)
     counts: dict[str, int] = {}
     for figure in corpus.figures.values():
         counts[figure.document_id] = counts.get(figure.document_id, 0) + 1
     rows = [
         {
             "document_id": d.id, "role": d.role, "title": d.title, "producer": d.producer,
-            "source_name": source_name(d),
+            "source_name": names[d.id],
             "speaker": d.speaker, "event": d.event, "date_published": d.date_published,
             "url_main": d.url_main or "", "completeness": d.completeness, "excerpt_covers": d.excerpt_covers,
             "text_file": d.text_file, "sha256": d.sha256, "citation_full": d.citation_full, "notes": d.notes,

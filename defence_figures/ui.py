@@ -102,19 +102,6 @@ def write_choices_to_url(key: str) -> None:
         del st.query_params[key]
 
 
-def document_labels(documents: pd.DataFrame) -> dict[str, str]:
-    """document_id -> 'BGNES, 2024-02-15'; where two share a publisher and date, the id's last words tell them apart."""
-    counts = documents["source_name"].value_counts()
-    labels = {}
-    for document_id, name in zip(documents["document_id"], documents["source_name"]):
-        if counts[name] > 1:
-            date = name.rsplit(", ", 1)[-1]
-            tail = document_id.split(date, 1)[-1].strip("-").replace("-", " ") if date in document_id else document_id
-            name = f"{name} ({tail})"
-        labels[document_id] = name
-    return labels
-
-
 def select_figure(figure_id: str) -> None:
     st.query_params["figure"] = figure_id
 

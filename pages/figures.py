@@ -7,7 +7,7 @@ from defence_figures.render import md_escape
 
 loaded = ui.page_setup()
 figures, documents = loaded.figures, loaded.documents
-titles = ui.document_labels(documents)
+titles = dict(zip(documents["document_id"], documents["source_name"]))
 
 st.title("Figures")
 filters = st.columns([3, 2, 2, 2, 1.3], vertical_alignment="bottom")

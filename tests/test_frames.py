@@ -169,3 +169,17 @@ def test_comparisons_frame_pairs_each_statement_figure_with_its_record(corpus):
 def test_every_column_is_documented():
     for column in frames.FIGURE_COLUMNS:
         assert frames.COLUMN_DOCS.get(column, "").strip(), f"frames.COLUMN_DOCS has no entry for {column!r}"
+
+
+def test_documents_with_the_same_publisher_and_date_get_source_names_that_tell_them_apart():
+    from conftest import REPO, load_root
+    from defence_figures.frames import documents_frame, figures_frame
+    corpus = load_root(REPO).corpus
+    names = dict(zip(documents_frame(corpus)["document_id"], documents_frame(corpus)["source_name"]))
+    assert names["nato-2024-02-14-news-story"] == "NATO, 2024-02-14 (news story)"
+    assert names["nato-2024-02-14-pre-ministerial"] == "NATO, 2024-02-14 (pre ministerial)"
+    assert names["bgnes-2024-02-15-stoltenberg"] == "BGNES, 2024-02-15"
+    assert names["nato-2024-02-15-press-conference"] == "NATO, 2024-02-15"
+    figures = figures_frame(corpus)
+    assert set(figures.loc[figures["document_id"] == "nato-2024-02-14-news-story", "source_name"]) == {
+        "NATO, 2024-02-14 (news story)"}

@@ -214,8 +214,8 @@ def test_a_broken_corpus_still_serves_every_valid_document(corpus_copy, monkeypa
     at = run_page("pages/sources.py", root=corpus_copy, monkeypatch=monkeypatch)
     assert at.selectbox(key="source_doc").options == [
         "BGNES, 2024-02-15: Stoltenberg says there is no immediate threat to NATO members",
-        "NATO, 2024-02-14: Secretary General welcomes unprecedented rise in NATO defence spending",
-        "NATO, 2024-02-14: Pre-ministerial press conference by NATO Secretary General Jens Stoltenberg ahead of the meetings of NATO Ministers of Defence in Brussels",
+        "NATO, 2024-02-14 (news story): Secretary General welcomes unprecedented rise in NATO defence spending",
+        "NATO, 2024-02-14 (pre ministerial): Pre-ministerial press conference by NATO Secretary General Jens Stoltenberg ahead of the meetings of NATO Ministers of Defence in Brussels",
         "NATO, 2024-02-15: Press conference by NATO Secretary General Jens Stoltenberg following the meetings of NATO Ministers of Defence in Brussels",
         "NATO, 2024-06-18: Secretary General meets with Secretary Blinken to prepare NATO's Washington Summit",
         "NATO, 2024-07-10: Press conference by NATO Secretary General Jens Stoltenberg following the meeting of NATO Heads of State and Government (Washington Summit)",
@@ -327,11 +327,3 @@ def test_a_chart_in_words_and_its_image_buttons_are_built_when_opened():
     assert [b.label for b in at.get("download_button")] == ["Chart as PNG", "Chart as SVG"]
     assert at.markdown[0].value.startswith(  # escaped for Markdown: data text is never markup
         "What European Allies together will spend on defence in 2024\\: \\$380 billion \\(annual, 2024\\), from ")
-
-
-def test_documents_with_the_same_publisher_and_date_get_labels_that_tell_them_apart():
-    from defence_figures import corpus, ui
-    labels = ui.document_labels(corpus.get().documents)
-    assert labels["nato-2024-02-14-news-story"] == "NATO, 2024-02-14 (news story)"
-    assert labels["nato-2024-02-14-pre-ministerial"] == "NATO, 2024-02-14 (pre ministerial)"
-    assert labels["bgnes-2024-02-15-stoltenberg"] == "BGNES, 2024-02-15"
