@@ -283,13 +283,6 @@ def check_sources(check: Check) -> dict[str, str]:
     return sources
 
 
-def _open_picked_source(key: str) -> None:
-    target = st.session_state.get(key)
-    st.session_state[key] = None  # a source is an action, not a lasting choice: the next click opens it again
-    if target:
-        open_target(target)
-
-
 def check_card(check: Check, loaded: Loaded) -> None:
     """One check: what was said (with its sentence), the table's numbers (with their cells), method, verdict."""
     figures = loaded.by_id
@@ -297,7 +290,7 @@ def check_card(check: Check, loaded: Loaded) -> None:
         st.html(corpus.memo("check_card", lambda: check_card_html(check, figures), check.item))
         sources = check_sources(check)
         st.pills("Open where a number comes from", list(sources), key=f"{check.item}-sources",
-                 format_func=sources.__getitem__, on_change=_open_picked_source, args=(f"{check.item}-sources",),
+                 format_func=sources.__getitem__, on_change=ui.act_once, args=(f"{check.item}-sources", open_target),
                  help="The sentence, highlighted in its paragraph, or the table cell with its citation")
         derived = [e for e in check.evidence if len(e.cells) > 1 and e.inputs]
         if derived and (box := ui.lazy_expander(

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -169,15 +169,17 @@ def card_grid(loaded: Loaded, figure_ids: list[str], key: str) -> None:
     # Numbered, because two cards can show the same words (three reports of "approximately 90,000 troops").
     labels = {row["figure_id"]: f"{number} · {row['display_value']}" for number, row in enumerate(rows, start=1)}
     st.pills("Show the sentence of", list(labels), key=key, format_func=labels.__getitem__,
-             on_change=_open_picked_figure, args=(key,),
+             on_change=act_once, args=(key, select_figure),
              help="Open the sentence this number comes from, highlighted in its paragraph")
 
 
-def _open_picked_figure(key: str) -> None:
-    figure_id = st.session_state.get(key)
-    st.session_state[key] = None  # an action, not a lasting choice: the same card can be opened again
-    if figure_id:
-        select_figure(figure_id)
+def act_once(key: str, action: Callable[[str], None]) -> None:
+    """on_change of a row of buttons (pills) that are actions, not a lasting choice: act on the one
+    pressed, then clear it, so pressing the same one again acts again."""
+    picked = st.session_state.get(key)
+    st.session_state[key] = None
+    if picked:
+        action(picked)
 
 
 def source_panel(loaded: Loaded, figure_id: str) -> None:

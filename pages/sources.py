@@ -100,12 +100,8 @@ else:
                        "kind": "Kind", "figure_id": "Id"},
     )
     st.caption("Click a row to show its sentence: highlighted in the text above and quoted with its citation below.")
-    rows = picked["selection"]["rows"] if picked else []
-    picked_id = listing.iloc[rows[0]]["figure_id"] if rows and rows[0] < len(listing) else None
-    if not picked_id:
-        st.session_state.pop("_seen_source_row", None)  # so picking the same row again opens it again
-    elif picked_id != requested_figure and st.session_state.get("_seen_source_row") != picked_id:
-        st.session_state["_seen_source_row"] = picked_id
+    picked_id = ui.row_click(f"figures-in-{doc_id}", picked, listing, "figure_id")
+    if picked_id and picked_id != requested_figure:
         ui.select_figure(picked_id)
         st.rerun()
 st.subheader("Numbers not curated yet")
