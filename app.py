@@ -22,7 +22,11 @@ if __name__ == "__main__":  # a session's run of the app (Streamlit runs this fi
     st.navigation(pages, position="top").run()
 else:
     # `streamlit run app.py` finds this App and serves this same file through it, with a start-up hook
-    # that warms the data while the first browser loads (defence_figures/warmup.py).
+    # that warms the data while the first browser loads (defence_figures/warmup.py), and a page's own
+    # link served so that the browser connects at once (defence_figures/page_html.py).
+    from starlette.middleware import Middleware
+
+    from defence_figures.page_html import ServerBaseHint
     from defence_figures.warmup import lifespan
 
-    app = st.App("app.py", lifespan=lifespan)
+    app = st.App("app.py", lifespan=lifespan, middleware=[Middleware(ServerBaseHint)])

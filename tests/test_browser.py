@@ -50,6 +50,23 @@ def test_clicking_a_bar_shows_its_sentence(page, app_url):
     screenshot(page, "figures-bar-clicked-1280x720")
 
 
+def test_a_page_link_connects_to_the_server_at_once(page, app_url):
+    """Without page_html's hint the frontend asked /figures/_stcore/health first and waited 100 ms after its 404."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    sockets: list[str] = []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    open_page(page, f"{app_url}/figures?chart=Allies")
+    expect(page.locator(".st-key-count_chart g.point path")).to_have_count(15)  # `unit: allies` in curated/*.yaml
+    assert [url for url in asked if "/_stcore/" in url] == [f"{app_url}/_stcore/health", f"{app_url}/_stcore/host-config"]
+    assert sockets == [app_url.replace("http://", "ws://") + "/_stcore/stream"]
+    page.get_by_text("The statement", exact=True).click()  # the navigation still links from the app's root
+    page.locator("[data-testid='stTopNavDropdownLink']", has_text="Sources").click()
+    expect(page).to_have_url(f"{app_url}/sources")
+    expect(page.get_by_role("heading", name="Sources", level=1)).to_be_visible()
+    assert_no_exception(page)
+
+
 def test_a_bar_low_on_the_page_shows_its_sentence_in_view(page, app_url):
     open_page(page, f"{app_url}/figures?doc=bgnes-2024-02-15-stoltenberg&chart=Shares")
     click_centre(page, page.locator(".st-key-share_chart g.point path").nth(2))  # 99% of aid, low on the page
