@@ -361,16 +361,17 @@ def _timed(action, repeats: int) -> tuple[float, object]:
 
 def _in_process(root: Path, repeats: int) -> dict:
     from defence_figures import charts
-    from defence_figures.frames import comparisons_frame, documents_frame, figures_frame
+    from defence_figures.frames import comparisons_frame, documents_frame, figure_rows, figures_frame
     from defence_figures.load import load_corpus
 
     load_s, result = _timed(lambda: load_corpus(root / "curated", root / "data" / "sources", root=root), repeats)
     assert not result.problems, result.problems[:3]
     frames_s, frame = _timed(lambda: (figures_frame(result.corpus), documents_frame(result.corpus),
                                       comparisons_frame(result.corpus))[0], repeats)
-    colours = charts.document_colours(frame)
-    chart_s, _ = _timed(lambda: (charts.money_chart(frame, colours), charts.count_chart(frame, colours),
-                                 charts.share_chart(frame, colours)), repeats)
+    rows = figure_rows(result.corpus)
+    colours = charts.document_colours(rows)
+    chart_s, _ = _timed(lambda: (charts.money_chart(rows, colours), charts.count_chart(rows, colours),
+                                 charts.share_chart(rows, colours)), repeats)
     return {"load_validate_s": round(load_s, 4), "frames_s": round(frames_s, 4), "charts_s": round(chart_s, 4),
             "figures_loaded": len(frame)}
 

@@ -1,17 +1,22 @@
-"""Pure chart builders: a figures frame in, a Plotly figure out; annual and cumulative never share a panel."""
+"""Pure chart builders: figure rows in, a Plotly figure out; annual and cumulative never share a panel.
+
+The rows are frames.figure_rows() or a slice of them (a figures frame's to_dict("records") gives
+the same): the Figures page draws its first chart before pandas is imported (bench: cold start).
+"""
 from __future__ import annotations
 
 import html
 import math
 import textwrap
+from collections.abc import Mapping, Sequence
 
-import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .frames import ROLE_ORDER
 from .render import PALETTE
 
-ROLE_ORDER = {"statement": 0, "primary": 1, "corroborating": 2}
+Rows = Sequence[Mapping]
 # Annual and cumulative amounts answer different questions; the panels say so in their titles.
 MONEY_PANELS = (
     ("annual", "Spent in one year"),
@@ -63,11 +68,21 @@ def _wrap(text: str, width: int = 46) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
-def document_colours(frame: pd.DataFrame) -> dict[str, str]:
-    """One colour per document, statement first, stable across charts of the same frame."""
-    docs = frame.drop_duplicates("document_id")
-    order = docs.assign(_role=docs["role"].map(ROLE_ORDER)).sort_values(["_role", "date_published", "document_id"])
-    return {doc: PALETTE[i % len(PALETTE)] for i, doc in enumerate(order["document_id"])}
+def document_colours(rows: Rows) -> dict[str, str]:
+    """One colour per document, statement first, stable across charts of the same rows."""
+    first = {}
+    for row in rows:
+        first.setdefault(row["document_id"], row)
+    order = sorted(first.values(), key=lambda r: (ROLE_ORDER[r["role"]], r["date_published"], r["document_id"]))
+    return {row["document_id"]: PALETTE[i % len(PALETTE)] for i, row in enumerate(order)}
+
+
+def by_document(rows: Rows) -> dict[str, list[Mapping]]:
+    """The rows of each document, documents in the order they first appear."""
+    groups: dict[str, list[Mapping]] = {}
+    for row in rows:
+        groups.setdefault(row["document_id"], []).append(row)
+    return groups
 
 
 def plot_text(text: object) -> str:
@@ -75,32 +90,32 @@ def plot_text(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=False)
 
 
-def _bar_trace(group: pd.DataFrame, colour: str, name: str, show_legend: bool, pattern: str = "") -> go.Bar:
+def _bar_trace(group: Rows, colour: str, name: str, show_legend: bool, pattern: str = "") -> go.Bar:
     return go.Bar(
-        y=[_wrap(plot_text(label)) for label in group["label"]],
-        x=group["value"],
+        y=[_wrap(plot_text(row["label"])) for row in group],
+        x=[row["value"] for row in group],
         orientation="h",
         name=plot_text(name),
         legendgroup=name,
         showlegend=show_legend,
         marker=dict(color=colour, line=dict(color="#222", width=1), pattern=dict(shape=pattern, solidity=0.35)),
         # The source is written beside each bar, so the colour is never the only way to tell them apart.
-        text=[plot_text(f"{v} · {n}") for v, n in zip(group["display_value"], group["source_name"])],
+        text=[plot_text(f"{row['display_value']} · {row['source_name']}") for row in group],
         textposition="outside",
         textfont=dict(size=12),
         cliponaxis=False,
-        customdata=[[fid, plot_text(title), plot_text(period), basis.replace("_", " ")] for fid, title, period, basis
-                    in zip(group["figure_id"], group["document_title"], group["period"], group["basis"])],
+        customdata=[[row["figure_id"], plot_text(row["document_title"]), plot_text(row["period"]),
+                     row["basis"].replace("_", " ")] for row in group],
         hovertemplate="<b>%{text}</b><br>%{y}<br>%{customdata[1]}<br>period %{customdata[2]}, %{customdata[3]}"
                       "<br><i>click for the sentence</i><extra></extra>",
     )
 
 
-def _value_range(values: pd.Series, log_scale: bool) -> list[float]:
+def _value_range(values: list[float], log_scale: bool) -> list[float]:
     """Room to the right of the longest bar for its label ("more than $600 billion")."""
     if log_scale:
-        return [math.log10(max(values.min(), 1e-9)) - 0.3, math.log10(max(values.max(), 1e-9)) + 0.9]
-    return [0, float(values.max()) * 2.2 or 1]
+        return [math.log10(max(min(values), 1e-9)) - 0.3, math.log10(max(max(values), 1e-9)) + 0.9]
+    return [0, float(max(values)) * 2.2 or 1]
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -117,69 +132,70 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
-def money_chart(frame: pd.DataFrame, colours: dict[str, str], log_scale: bool = False) -> go.Figure:
+def money_chart(rows: Rows, colours: dict[str, str], log_scale: bool = False) -> go.Figure:
     """US-dollar figures, one panel for annual amounts and one for amounts added up over years."""
-    money = frame[frame["unit"] == "usd_billion"]
-    panels = [(basis, title) for basis, title in MONEY_PANELS if (money["basis"] == basis).any()]
+    money = [row for row in rows if row["unit"] == "usd_billion"]
+    by_basis = {basis: [row for row in money if row["basis"] == basis] for basis, _ in MONEY_PANELS}
+    panels = [(basis, title) for basis, title in MONEY_PANELS if by_basis[basis]]
     if not panels:
         return _layout(go.Figure(), "No US-dollar figures match the filters", 200)
-    heights = [max(1, money[money["basis"] == basis]["label"].nunique()) for basis, _ in panels]
+    heights = [max(1, len({row["label"] for row in by_basis[basis]})) for basis, _ in panels]
     height = min(200 + 70 * sum(heights) + 40 * len(money) + 120 * (len(panels) - 1), 1600)
     # About 130 pixels between panels: room for the upper axis title and the lower panel's title.
     fig = make_subplots(rows=len(panels), cols=1, subplot_titles=[t for _, t in panels],
                         row_heights=heights, vertical_spacing=min(0.35, 130 / height) if len(panels) > 1 else 0.05)
     seen: set[str] = set()
     for row, (basis, _) in enumerate(panels, start=1):
-        part = money[money["basis"] == basis]
-        for doc, group in part.groupby("document_id", sort=False):
-            name = group.iloc[0]["source_name"]
+        part = by_basis[basis]
+        for doc, group in by_document(part).items():
+            name = group[0]["source_name"]
             fig.add_trace(_bar_trace(group, colours[doc], name, doc not in seen, "/" if basis == "cumulative" else ""),
                           row=row, col=1)
             seen.add(doc)
         fig.update_xaxes(title_text="billion US dollars" + (" (log scale)" if log_scale else ""),
                          type="log" if log_scale else "linear", row=row, col=1,
-                         range=_value_range(part["value"], log_scale))
+                         range=_value_range([row["value"] for row in part], log_scale))
         fig.update_yaxes(autorange="reversed", row=row, col=1)
     return _layout(fig, "Money figures (billion US dollars)", height)
 
 
-def count_chart(frame: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
+def count_chart(rows: Rows, colours: dict[str, str]) -> go.Figure:
     """How many Allies: each count on its own bar."""
-    counts = frame[frame["unit"] == "allies"]
+    counts = [row for row in rows if row["unit"] == "allies"]
     return _simple_chart(counts, "How many Allies", "Allies", colours)
 
 
-def share_chart(frame: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
+def share_chart(rows: Rows, colours: dict[str, str]) -> go.Figure:
     """Shares and changes in percent, on a 0 to 100 axis so a small share looks small."""
-    shares = frame[frame["unit"].isin(SHARE_UNITS)]
+    shares = [row for row in rows if row["unit"] in SHARE_UNITS]
     fig = _simple_chart(shares, "Shares and changes (%)", "percent", colours)
     # Always the whole 0-100 scale, so 2% looks small beside 99%; the extra room is for the labels.
     fig.update_xaxes(range=[0, 165], tickvals=[0, 25, 50, 75, 100])
     return fig
 
 
-def _simple_chart(part: pd.DataFrame, title: str, axis: str, colours: dict[str, str]) -> go.Figure:
+def _simple_chart(part: Rows, title: str, axis: str, colours: dict[str, str]) -> go.Figure:
     fig = go.Figure()
-    if part.empty:
+    if not part:
         return _layout(fig, f"{title}: no figures match the filters", 200)
-    for doc, group in part.groupby("document_id", sort=False):
-        fig.add_trace(_bar_trace(group, colours[doc], group.iloc[0]["source_name"], True))
-    fig.update_xaxes(title_text=axis, range=_value_range(part["value"], False))
+    for doc, group in by_document(part).items():
+        fig.add_trace(_bar_trace(group, colours[doc], group[0]["source_name"], True))
+    fig.update_xaxes(title_text=axis, range=_value_range([row["value"] for row in part], False))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, min(170 + 38 * len(part) + 30 * part["label"].nunique(), 1400))
+    return _layout(fig, title, min(170 + 38 * len(part) + 30 * len({row["label"] for row in part}), 1400))
 
 
-def text_alternative(part: pd.DataFrame) -> str:
+def text_alternative(part: Rows) -> str:
     """What a chart shows, in words, for screen readers and for anyone who prefers text."""
-    if part.empty:
+    if not part:
         return "No figures match the filters."
-    lines = [f"{row.label}: {row.display_value} ({row.basis.replace('_', ' ')}, {row.period}), "
-             f"from {row.document_title}, {row.date_published}." for row in part.itertuples()]
+    lines = [f"{row['label']}: {row['display_value']} ({row['basis'].replace('_', ' ')}, {row['period']}), "
+             f"from {row['document_title']}, {row['date_published']}." for row in part]
     return " ".join(lines)
 
 
-def image_file_name(chart: str, frame: pd.DataFrame) -> str:
+def image_file_name(chart: str, rows: Rows) -> str:
     """A file name saying what the chart shows: defence-figures_money_bgnes-2024-02-15-stoltenberg."""
-    docs = sorted(frame["document_id"].unique())
+    docs = sorted({row["document_id"] for row in rows})
     which = docs[0] if len(docs) == 1 else f"{len(docs)}-documents"
     return f"defence-figures_{chart}_{which}"

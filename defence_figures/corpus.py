@@ -8,14 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, paths
-from .frames import comparisons_frame, documents_frame, figures_frame
+from .frames import (COMPARISON_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, comparisons_frame, document_rows,
+                     figure_rows, rows_frame)
 from .load import LoadResult, load_corpus
-from .tables import TablesResult, load_tables, tables_digest
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .tables import TablesResult
 
 
 _DIGESTS: dict[tuple, str] = {}
@@ -97,15 +102,31 @@ def _stat(path: Path) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Loaded:
+    """The proven corpus as plain rows, and as pandas frames built the first time a page asks for them.
+
+    The rows are enough for the Figures page's first chart, the cards, the panels and the footer,
+    so a fresh server draws its first page without importing pandas (0.23 s; bench: cold start).
+    """
     result: LoadResult
-    figures: pd.DataFrame
-    documents: pd.DataFrame
-    comparisons: pd.DataFrame
+    figure_rows: tuple[dict, ...]  # frames.FIGURE_COLUMNS, curated order
+    document_rows: tuple[dict, ...]  # frames.DOCUMENT_COLUMNS, statement first, then by date
     digest: str
     colours: dict[str, str]  # one per document, the same on every chart
-    # figure_id -> its row as plain values: cards and panels read a row by id on every rerun,
-    # and a pandas row lookup cost more than drawing the card (bench.profile_page, fact check).
+    # figure_id -> its row: cards and panels read a row by id on every rerun, and a pandas row
+    # lookup cost more than drawing the card (bench.profile_page, fact check).
     by_id: dict[str, dict]
+
+    @cached_property
+    def figures(self) -> pd.DataFrame:
+        return rows_frame(list(self.figure_rows), FIGURE_COLUMNS)
+
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        return rows_frame(list(self.document_rows), DOCUMENT_COLUMNS)
+
+    @cached_property
+    def comparisons(self) -> pd.DataFrame:
+        return comparisons_frame(self.result.corpus)
 
 
 # A bar chart stops being readable, and a browser stops being quick, long before a few
@@ -119,7 +140,7 @@ MAX_CARDS = 24
 @dataclass(frozen=True)
 class ChartView:
     key: str
-    part: pd.DataFrame  # every figure of this chart's kind
+    part: tuple[dict, ...]  # every figure of this chart's kind
     build: Callable[[], go.Figure]
     alt: str
     file_name: str
@@ -133,10 +154,15 @@ class ChartView:
 
 @dataclass(frozen=True)
 class FiguresView:
-    shown: pd.DataFrame
+    shown_rows: tuple[dict, ...]
     charts: tuple[ChartView, ...]
-    others: pd.DataFrame  # units with no chart of their own
+    others: tuple[dict, ...]  # units with no chart of their own
     others_ids: tuple[str, ...]  # the first MAX_CARDS of them, shown as cards
+
+    @cached_property
+    def shown(self) -> pd.DataFrame:
+        """The shown rows as a frame, for the table and its downloads."""
+        return rows_frame(list(self.shown_rows), FIGURE_COLUMNS)
 
 
 # Shared, not copied per session: the corpus is read-only, so every rerun gets it without
@@ -150,9 +176,9 @@ _MEMOS = Shelf(max_entries=256)
 def _load(base: str, digest: str) -> Loaded:
     root = Path(base)
     result = load_corpus(paths.curated_dir(root), paths.sources_dir(root), root=root)
-    figures = figures_frame(result.corpus)
-    return Loaded(result, figures, documents_frame(result.corpus), comparisons_frame(result.corpus), digest,
-                  charts.document_colours(figures), {row["figure_id"]: row for row in figures.to_dict("records")})
+    figures = tuple(figure_rows(result.corpus))
+    return Loaded(result, figures, tuple(document_rows(result.corpus)), digest, charts.document_colours(figures),
+                  {row["figure_id"]: row for row in figures})
 
 
 # The digests the current run asked for: memo() keys on them without statting every file again.
@@ -168,6 +194,8 @@ def get() -> Loaded:
 
 def tables() -> TablesResult:
     """NATO's workbook as a tidy frame, cached on the checksums of the workbook and its description."""
+    from .tables import load_tables
+
     base = paths.root()
     _LATEST["tables"] = _tables_key(base)
     return _TABLES.get((str(base), _LATEST["tables"]), lambda: load_tables(base))
@@ -184,27 +212,27 @@ def figures_view(loaded: Loaded, docs: list[str], topics: list[str], units: list
 
 def _figures_view(loaded: Loaded, docs: tuple, topics: tuple, units: tuple, kinds: tuple,
                   log_scale: bool) -> FiguresView:
-    shown = loaded.figures
-    for column, chosen in (("document_id", docs), ("topic", topics), ("unit", units), ("kind", kinds)):
-        if chosen:
-            shown = shown[shown[column].isin(chosen)]
+    filters = [(column, set(chosen)) for column, chosen in
+               (("document_id", docs), ("topic", topics), ("unit", units), ("kind", kinds)) if chosen]
+    shown = tuple(row for row in loaded.figure_rows if all(row[column] in chosen for column, chosen in filters))
     colours = loaded.colours
     views = []
-    for key, name, part, build in (
-        ("money_chart", "money", shown[shown["unit"] == "usd_billion"], charts.money_chart),
-        ("count_chart", "allies", shown[shown["unit"] == "allies"], charts.count_chart),
-        ("share_chart", "shares", shown[shown["unit"].isin(charts.SHARE_UNITS)], charts.share_chart),
+    for key, name, units_charted, build in (
+        ("money_chart", "money", ("usd_billion",), charts.money_chart),
+        ("count_chart", "allies", ("allies",), charts.count_chart),
+        ("share_chart", "shares", charts.SHARE_UNITS, charts.share_chart),
     ):
-        if part.empty:
+        part = tuple(row for row in shown if row["unit"] in units_charted)
+        if not part:
             continue
-        drawn = part.head(MAX_BARS)
+        drawn = part[:MAX_BARS]
         arguments = (drawn, colours, log_scale) if build is charts.money_chart else (drawn, colours)
         alt = charts.text_alternative(drawn)
         if len(part) > len(drawn):
             alt += f" The chart shows the first {len(drawn)} of {len(part)} figures; the table lists them all."
         views.append(ChartView(key, part, partial(build, *arguments), alt, charts.image_file_name(name, part), len(drawn)))
-    others = shown[~shown["unit"].isin(("usd_billion", "allies") + charts.SHARE_UNITS)]
-    return FiguresView(shown, tuple(views), others, tuple(others["figure_id"].head(MAX_CARDS)))
+    others = tuple(row for row in shown if row["unit"] not in ("usd_billion", "allies") + charts.SHARE_UNITS)
+    return FiguresView(shown, tuple(views), others, tuple(row["figure_id"] for row in others[:MAX_CARDS]))
 
 
 def memo(name: str, build, *key):
@@ -234,6 +262,6 @@ def _tables_key(base: Path) -> str:
     stats = ("tables", *((str(path), *_stat(path)) for path in workbook_files))
     key = _DIGESTS.get(stats)
     if key is None:
-        key = _DIGESTS[stats] = tables_digest(base)
+        key = _DIGESTS[stats] = paths.tables_digest(base)
     return key
 

@@ -1,10 +1,17 @@
-"""A proven corpus -> pandas DataFrames with provenance columns, for pages, charts and exports."""
+"""A proven corpus -> plain rows, and pandas DataFrames of them, with provenance columns for pages, charts and exports."""
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .anchor import line_and_column
 from .model import TOPICS, UNITS, Corpus, Document, Figure, display_value, format_number
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported when a frame is first built, not with this module: the Figures page draws its
+# first chart from the rows alone, and pandas' import was 0.23 s of a fresh server's first page
+# (bench: cold start). Tables, exports and the other pages build the frames.
 
 FIGURE_COLUMNS = [
     "figure_id", "label", "display_value", "value", "value_text", "unit", "unit_label", "dimension",
@@ -13,6 +20,9 @@ FIGURE_COLUMNS = [
     "role", "url_main", "citation_full", "quote_start", "quote_end", "number_start", "number_end",
     "quote_line", "reports", "verdict", "difference", "curated_file", "curated_line",
 ]
+
+# Documents are listed, and coloured, in this order of role, then by date.
+ROLE_ORDER = {"statement": 0, "primary": 1, "corroborating": 2}
 
 DOCUMENT_COLUMNS = [
     "document_id", "role", "title", "producer", "source_name", "speaker", "event", "date_published", "url_main",
@@ -134,15 +144,14 @@ def figure_row(figure: Figure, corpus: Corpus, names: dict[str, str]) -> dict:
     }
 
 
-def figures_frame(corpus: Corpus) -> pd.DataFrame:
-    """One row per proven figure, in curated order, with its provenance."""
+def figure_rows(corpus: Corpus) -> list[dict]:
+    """One row per proven figure, in curated order, with its provenance: the columns of FIGURE_COLUMNS."""
     names = source_names(corpus)
-    rows = [figure_row(f, corpus, names) for f in corpus.figures.values()]
-    return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    return [figure_row(f, corpus, names) for f in corpus.figures.values()]
 
 
-def documents_frame(corpus: Corpus) -> pd.DataFrame:
-    """One row per loaded document, statement first, then by date."""
+def document_rows(corpus: Corpus) -> list[dict]:
+    """One row per loaded document, statement first, then by date: the columns of DOCUMENT_COLUMNS."""
     names = source_names(corpus)
     counts: dict[str, int] = {}
     for figure in corpus.figures.values():
@@ -158,9 +167,24 @@ def documents_frame(corpus: Corpus) -> pd.DataFrame:
         }
         for d in corpus.documents.values()
     ]
-    frame = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
-    order = frame["role"].map({"statement": 0, "primary": 1, "corroborating": 2})
-    return frame.assign(_order=order).sort_values(["_order", "date_published", "document_id"]).drop(columns="_order").reset_index(drop=True)
+    return sorted(rows, key=lambda row: (ROLE_ORDER[row["role"]], row["date_published"], row["document_id"]))
+
+
+def rows_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Rows as a DataFrame with exactly these columns, in this order, even when there are no rows."""
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns)
+
+
+def figures_frame(corpus: Corpus) -> pd.DataFrame:
+    """One row per proven figure, in curated order, with its provenance."""
+    return rows_frame(figure_rows(corpus), FIGURE_COLUMNS)
+
+
+def documents_frame(corpus: Corpus) -> pd.DataFrame:
+    """One row per loaded document, statement first, then by date."""
+    return rows_frame(document_rows(corpus), DOCUMENT_COLUMNS)
 
 
 def comparisons_frame(corpus: Corpus) -> pd.DataFrame:
@@ -191,5 +215,5 @@ def comparisons_frame(corpus: Corpus) -> pd.DataFrame:
             "verdict": comparison.verdict, "difference": comparison.difference,
             "statement_figure_id": "", "record_figure_id": "",
         })
-    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+    return rows_frame(rows, COMPARISON_COLUMNS)
 

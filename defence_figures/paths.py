@@ -1,6 +1,7 @@
-"""Where the project's data lives; DEFENCE_FIGURES_ROOT points the app and the CLI at another copy."""
+"""Where the project's data lives, and the digests that key its caches; DEFENCE_FIGURES_ROOT points the app and the CLI at another copy."""
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -28,3 +29,35 @@ def display_path(path: Path, root: Path | None) -> str:
         except ValueError:
             pass
     return path.as_posix()
+
+
+def workbooks_dir(base: Path | None = None) -> Path:
+    return curated_dir(base) / "workbooks"
+
+
+def data_dir(base: Path | None = None) -> Path:
+    return (base or root()) / "data"
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def workbook_digest(path: Path) -> str:
+    """sha256 of a workbook's bytes, or '' when it cannot be read: a cache key, never an error."""
+    return _file_digest(path)
+
+
+def tables_digest(base: Path | None = None) -> str:
+    """A hash of every workbook description and every workbook in data/: the cache key for load_tables."""
+    base = base or root()
+    digest = hashlib.sha256()
+    for path in sorted(workbooks_dir(base).glob("*.yaml")) + sorted(data_dir(base).glob("*.xlsx")):
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        digest.update((_file_digest(path) or "unreadable").encode())
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -8,8 +8,8 @@ entry in that file, not code.
 Nothing here raises for bad input. A broken description or workbook gives problems
 located like the curated corpus's (`curated/workbooks/FILE.yaml:LINE:COLUMN: message`)
 and withholds only what they affect, so the app keeps serving the text corpus.
-`load_tables` is deterministic: cache it on `tables_digest(root)` (or on
-`workbook_digest(path)` of each workbook plus the descriptions).
+`load_tables` is deterministic: cache it on `paths.tables_digest(root)` (or on
+`paths.workbook_digest(path)` of each workbook plus the descriptions).
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from . import paths, yamlio
-from .paths import display_path
+from .paths import data_dir, display_path, workbooks_dir
 from .yamlio import describe
 from .load import Problem, choice_error, url_error
 from .model import DATE_PATTERN, ID_PATTERN, SHA256_PATTERN
@@ -227,38 +227,6 @@ class TablesResult:
 
 # ---------------------------------------------------------------------------
 # Paths and digests
-
-
-def workbooks_dir(base: Path | None = None) -> Path:
-    return paths.curated_dir(base) / "workbooks"
-
-
-def data_dir(base: Path | None = None) -> Path:
-    return (base or paths.root()) / "data"
-
-
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-def workbook_digest(path: Path) -> str:
-    """sha256 of a workbook's bytes, or '' when it cannot be read: a cache key, never an error."""
-    return _file_digest(path)
-
-
-def tables_digest(base: Path | None = None) -> str:
-    """A hash of every workbook description and every workbook in data/: the cache key for load_tables."""
-    base = base or paths.root()
-    digest = hashlib.sha256()
-    for path in sorted(workbooks_dir(base).glob("*.yaml")) + sorted(data_dir(base).glob("*.xlsx")):
-        digest.update(path.name.encode())
-        digest.update(b"\0")
-        digest.update((_file_digest(path) or "unreadable").encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------------------
@@ -826,7 +794,7 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 def load_tables(base: Path | None = None) -> TablesResult:
     """Every workbook described in curated/workbooks/ -> one tidy frame, its documents and located problems.
 
-    Deterministic for given files, and never raises for bad input: cache it on tables_digest(base).
+    Deterministic for given files, and never raises for bad input: cache it on paths.tables_digest(base).
     """
     base = base or paths.root()
     reader = _Reader(base)

@@ -5,9 +5,8 @@ import json
 import re
 import shutil
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -15,6 +14,9 @@ from . import corpus
 from .charts import served
 from .corpus import Loaded
 from .render import STYLE, basis_badge, esc, kind_badge, md_escape, quote_in_context, value_html, verdict_badge, word_diff
+
+if TYPE_CHECKING:
+    import pandas as pd  # the Figures page's first run imports no pandas (corpus.Loaded)
 
 _SAFE_PARAM = re.compile(r"[a-z0-9-]{1,120}\Z")
 PAGES = {
@@ -332,14 +334,14 @@ def footer(loaded: Loaded) -> None:
 
 
 def footer_html(loaded: Loaded) -> str:
-    documents = loaded.documents
-    producers = ", ".join(dict.fromkeys(p.split(" (")[0] for p in documents["producer"]))
-    excerpts = int((documents["completeness"] == "excerpt").sum())
+    documents = loaded.document_rows
+    producers = ", ".join(dict.fromkeys(d["producer"].split(" (")[0] for d in documents))
+    excerpts = sum(d["completeness"] == "excerpt" for d in documents)
     return (
         f'<div class="df-footer">Sources: {len(documents)} texts from {esc(producers)} '
         f'({excerpts} of them excerpts, where only part of the original could be recovered); '
         'each text is checked against its sha256. '
-        f'{len(loaded.figures)} figures, every one proven against the sentence it came from. '
+        f'{len(loaded.figure_rows)} figures, every one proven against the sentence it came from. '
         'Texts are quoted for reference and remain their publishers’; NATO figures are © NATO. '
         'Download every figure with its provenance on the Figures page (CSV or JSON).</div>'
     )

@@ -7,7 +7,7 @@ import time
 from contextlib import asynccontextmanager
 
 _LOG = logging.getLogger("defence_figures.warmup")
-TABLES_AFTER_S = 5.0
+REST_AFTER_S = 5.0
 finished = threading.Event()  # set when the warm-up is done, whether or not it worked (tests wait on it)
 
 
@@ -25,30 +25,43 @@ async def lifespan(_app):
 
 
 def warm_up() -> None:
-    """Import the pages' modules, load the corpus and build the default Figures view; NATO's tables later.
+    """Import what the Figures page imports, load the corpus and build its first chart; pandas and NATO's tables later.
 
-    On a fresh server the first visitor otherwise waits for them: pandas' import (0.23 s), our
-    modules (0.05 s), proving the corpus (0.03 s) and the first charts (0.09 s), measured on the
-    bench machine. When the visitor comes a second or more after start, their first page is now
-    as quick as any later one. On the 2-CPU bench machine a browser opened at once competes with
-    this thread for the CPUs, so there it gains less (see the README's cold-start row).
+    On a fresh server the first visitor otherwise waits for them: our modules (0.05 s), proving
+    the corpus (0.03 s) and the first chart (0.03 s), measured on the bench machine. That first
+    part needs no pandas, so it is done within 0.15 s of start, before a browser opened at once
+    has asked for the page. pandas (0.23 s), the frames and the workbook come REST_AFTER_S later:
+    the Python thread that imports them holds the interpreter, and while it did so the server was
+    slow to hand the first browser Streamlit's page and scripts (the page's HTML took 0.32 s
+    instead of 0.07 s; bench: cold start). A page asked for sooner builds them itself.
     A failure is only logged: the page then does the same work, and shows any problem itself.
     """
     try:
-        from . import charts, corpus, ui  # noqa: F401  what the Figures page imports; the table pages' come later
-        import plotly.io  # noqa: F401  st.plotly_chart's serialiser
-        import plotly.tools  # noqa: F401
-
-        loaded = corpus.get()
-        view = corpus.figures_view(loaded, [], [], [], [], False)
-        if view.charts:  # the chart the page opens on; the others are built when their tab is opened
-            charts.served(view.charts[0].figure).to_dict()
-        # NATO's workbook later: read now, it would hold the interpreter while the first browser's
-        # session starts (bench: cold start 1.25x with it here); a table page asked for sooner reads it then.
-        time.sleep(TABLES_AFTER_S)
-        from . import fact_check, table_charts, table_ui  # noqa: F401
-        corpus.tables()
+        warm_first_page()
+        time.sleep(REST_AFTER_S)
+        warm_the_rest()
     except Exception:  # noqa: BLE001  never take the server down for an optimisation
         _LOG.exception("warm-up failed; the first page will load the data itself")
     finally:
         finished.set()
+
+
+def warm_first_page() -> None:
+    """What the Figures page's first run needs: its modules, the corpus and its first chart; no pandas."""
+    from . import charts, corpus, ui  # noqa: F401  what the Figures page imports
+    import plotly.io  # noqa: F401  st.plotly_chart's serialiser
+    import plotly.tools  # noqa: F401
+
+    loaded = corpus.get()
+    view = corpus.figures_view(loaded, [], [], [], [], False)
+    if view.charts:  # the chart the page opens on; the others are built when their tab is opened
+        charts.served(view.charts[0].figure).to_dict()
+
+
+def warm_the_rest() -> None:
+    """pandas, the corpus's frames, NATO's workbook and the table pages' modules."""
+    from . import corpus, fact_check, table_charts, table_ui  # noqa: F401
+
+    loaded = corpus.get()
+    loaded.figures, loaded.documents, loaded.comparisons  # noqa: B018  built once, then shared by every session
+    corpus.tables()

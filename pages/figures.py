@@ -6,12 +6,12 @@ from defence_figures.model import KINDS, TOPICS, UNITS
 from defence_figures.render import md_escape
 
 loaded = ui.page_setup()
-figures, documents = loaded.figures, loaded.documents
-titles = dict(zip(documents["document_id"], documents["source_name"]))
+# The rows, not the frames: this page's first chart is drawn before pandas is imported (corpus.Loaded).
+titles = {document["document_id"]: document["source_name"] for document in loaded.document_rows}
 
 st.title("Figures")
 filters = st.columns([3, 2, 2, 2, 1.3], vertical_alignment="bottom")
-for key, options in (("doc", list(documents["document_id"])), ("topic", list(TOPICS)), ("unit", list(UNITS)),
+for key, options in (("doc", list(titles)), ("topic", list(TOPICS)), ("unit", list(UNITS)),
                      ("kind", list(KINDS))):
     ui.url_choices(key, options)
 if "log" not in st.session_state:
@@ -35,7 +35,7 @@ def filter_button(column, key: str, title: str, options: list[str], format_func,
     return chosen
 
 
-chosen_docs = filter_button(filters[0], "doc", "Documents", list(documents["document_id"]), lambda d: titles.get(d, d))
+chosen_docs = filter_button(filters[0], "doc", "Documents", list(titles), lambda d: titles.get(d, d))
 chosen_topics = filter_button(filters[1], "topic", "Topic", list(TOPICS), TOPICS.__getitem__)
 chosen_units = filter_button(filters[2], "unit", "Unit", list(UNITS), lambda u: UNITS[u].label)
 chosen_kinds = filter_button(
@@ -47,8 +47,7 @@ log_scale = filters[4].toggle("Log scale", key="log", on_change=ui.write_choices
                                    "no longer proportional to the amounts.")
 
 view = corpus.figures_view(loaded, chosen_docs, chosen_topics, chosen_units, chosen_kinds, log_scale)
-shown = view.shown
-st.caption(f"{len(shown)} of {len(figures)} figures. Empty filters show everything; the address bar keeps your "
+st.caption(f"{len(view.shown_rows)} of {len(loaded.figure_rows)} figures. Empty filters show everything; the address bar keeps your "
            "choices, so a copied link opens this view. Click a bar, a card's button or a table row to read its sentence.")
 
 
@@ -60,7 +59,7 @@ OTHERS_TAB = "Other figures"
 
 def show_charts() -> str | None:
     clicked = None
-    names = [CHART_TABS[c.key] for c in view.charts] + ([OTHERS_TAB] if not view.others.empty else [])
+    names = [CHART_TABS[c.key] for c in view.charts] + ([OTHERS_TAB] if view.others else [])
     if not names:
         st.info("No figures match these filters. Clear a filter above to see more.")
         return None
@@ -73,7 +72,7 @@ def show_charts() -> str | None:
                 st.caption(f"This chart draws the first {chart_view.drawn} of {len(chart_view.part):,} figures: "
                            "narrow the filters to see others, or open the Table tab, which lists them all.")
             clicked = ui.chart(chart_view.figure, chart_view.alt, chart_view.key, chart_view.file_name) or clicked
-    if not view.others.empty and tabs[-1].open is not False:
+    if view.others and tabs[-1].open is not False:
         with tabs[-1]:
             st.caption("Troops, drones, shells, years and multipliers: each its own unit, so not charted together.")
             ui.card_grid(loaded, list(view.others_ids), "other_figures")
@@ -83,6 +82,7 @@ def show_charts() -> str | None:
 
 
 def show_table() -> str | None:
+    shown = view.shown
     table = st.dataframe(
         shown[["display_value", "label", "period", "kind", "basis", "scope", "producer", "date_published", "quote", "figure_id"]],
         hide_index=True, key="figure_table", on_select="rerun", selection_mode="single-row",

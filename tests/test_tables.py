@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from defence_figures import tables
+from defence_figures import paths, tables
 
 REPO = Path(__file__).resolve().parent.parent
 DESCRIPTION = "curated/workbooks/nato-def-exp-2024.yaml"
@@ -48,8 +48,8 @@ def one(frame: pd.DataFrame, indicator: str, ally: str, year: int) -> pd.Series:
 
 def test_the_stored_workbook_is_natos_file_byte_for_byte():
     assert hashlib.sha256((REPO / WORKBOOK).read_bytes()).hexdigest() == SHA256
-    assert tables.workbook_digest(REPO / WORKBOOK) == SHA256
-    assert tables.workbook_digest(REPO / "data" / "no-such.xlsx") == ""
+    assert paths.workbook_digest(REPO / WORKBOOK) == SHA256
+    assert paths.workbook_digest(REPO / "data" / "no-such.xlsx") == ""
 
 
 def test_the_real_workbook_loads_without_problems(result):
@@ -97,7 +97,7 @@ def test_frame_shape_columns_and_types(frame):
 def test_load_is_deterministic(frame):
     again = tables.load_tables(REPO)
     pd.testing.assert_frame_equal(again.frame, frame)
-    assert tables.tables_digest(REPO) == tables.tables_digest(REPO)
+    assert paths.tables_digest(REPO) == paths.tables_digest(REPO)
 
 
 # ---------------------------------------------------------------------------
