@@ -56,7 +56,7 @@ with st.expander("New here? What these numbers mean"):
 st.html(summary_html)
 
 links = st.columns(4)
-links[0].page_link(ui.PAGES["compare"], label="How the report differs from NATO's record", icon=":material/compare_arrows:")
+links[0].page_link(ui.PAGES["compare"], label="The report beside NATO's record", icon=":material/compare_arrows:")
 links[1].page_link(ui.PAGES["figures"], label="Chart and download every figure", icon=":material/bar_chart:")
 links[2].page_link(ui.PAGES["present"], label="Present these figures one by one", icon=":material/slideshow:")
 links[3].page_link(ui.PAGES["fact_check"], label="Check them against NATO's tables", icon=":material/rule:")

@@ -38,6 +38,10 @@ def test_overview_shows_a_card_per_statement_figure():
     assert len(cards) == 10
     assert any('<span class="df-qualifier">more than</span><br>$600 billion' in c for c in cards)
     assert [b.label for b in at.button][:2] == ["Show the sentence", "Show the sentence"]
+    # Short enough to fit a quarter of a 1280-pixel screen without being cut off
+    assert [link.label for link in at.get("page_link")] == [
+        "The report beside NATO's record", "Chart and download every figure", "Present these figures one by one",
+        "Check them against NATO's tables"]
 
 
 def test_overview_card_button_opens_the_sentence():
