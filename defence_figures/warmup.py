@@ -1,6 +1,7 @@
 """Server start-up: build what the first visitor's page needs while their browser is still loading Streamlit."""
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -35,11 +36,22 @@ def warm_up() -> None:
     slow to hand the first browser Streamlit's page and scripts (the page's HTML took 0.32 s
     instead of 0.07 s; bench: cold start). A page asked for sooner builds them itself.
     A failure is only logged: the page then does the same work, and shows any problem itself.
+
+    After each part, gc.freeze() puts everything alive (modules, the corpus, cached charts) out of
+    the garbage collector's reach. Streamlit runs gc.collect(2) after every script run, on the script
+    thread, and a full collection never lets go of the interpreter: with pandas and Plotly loaded it
+    took 35-45 ms, during which the server could not send the rerun's results. A click's sentence
+    arrived 55-95 ms after the click was sent; with the heap frozen, 12-43 ms (bench: click to
+    sentence, 1.35x-1.52x -> 0.86x-1.04x). Only objects made later are collected, and what the
+    warm-up built lives as long as the server.
     """
     try:
         warm_first_page()
+        gc.freeze()
         time.sleep(REST_AFTER_S)
         warm_the_rest()
+        gc.collect()
+        gc.freeze()
     except Exception:  # noqa: BLE001  never take the server down for an optimisation
         _LOG.exception("warm-up failed; the first page will load the data itself")
     finally:
