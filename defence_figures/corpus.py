@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 
 from . import charts, paths
-from .frames import (COMPARISON_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, comparisons_frame, document_rows,
-                     figure_rows, rows_frame)
+from .frames import DOCUMENT_COLUMNS, FIGURE_COLUMNS, comparisons_frame, document_rows, figure_rows, rows_frame
 from .load import LoadResult, load_corpus
 
 if TYPE_CHECKING:

@@ -8,7 +8,6 @@ sentence, the cell, or the count's cells in a dialog. So a copied link reopens i
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pandas as pd
 import streamlit as st
