@@ -26,7 +26,7 @@ else:
     # link served so that the browser connects at once (defence_figures/page_html.py).
     from starlette.middleware import Middleware
 
-    from defence_figures.page_html import ServerBaseHint
-    from defence_figures.warmup import lifespan
+    from defence_figures.app.page_html import ServerBaseHint
+    from defence_figures.app.server import lifespan
 
     app = st.App("app.py", lifespan=lifespan, middleware=[Middleware(ServerBaseHint)])

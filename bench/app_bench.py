@@ -360,9 +360,9 @@ def _timed(action, repeats: int) -> tuple[float, object]:
 
 
 def _in_process(root: Path, repeats: int) -> dict:
-    from defence_figures import charts
-    from defence_figures.frames import comparisons_frame, documents_frame, figure_rows, figures_frame
-    from defence_figures.load import load_corpus
+    from defence_figures.corpus import charts
+    from defence_figures.corpus.frames import comparisons_frame, documents_frame, figure_rows, figures_frame
+    from defence_figures.corpus.load import load_corpus
 
     load_s, result = _timed(lambda: load_corpus(root / "curated", root / "data" / "sources", root=root), repeats)
     assert not result.problems, result.problems[:3]

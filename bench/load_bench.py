@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from defence_figures.load import load_corpus
+from defence_figures.corpus.load import load_corpus
 
 from .synthetic import write_corpus
 

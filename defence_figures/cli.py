@@ -6,11 +6,13 @@ import json
 import sys
 from pathlib import Path
 
-from . import draft, paths
-from .frames import figures_frame
-from .load import LoadResult, load_corpus
-from .model import json_schema
-from .tables import load_tables
+from defence_figures.corpus import draft
+
+from defence_figures import paths
+from defence_figures.corpus.frames import figures_frame
+from defence_figures.corpus.load import LoadResult, load_corpus
+from defence_figures.corpus.model import json_schema
+from defence_figures.nato.workbook import load_tables
 
 
 def _load(extra: list[Path] | None = None) -> LoadResult:

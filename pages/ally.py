@@ -1,11 +1,12 @@
 """Ally view: one Ally's series 2014 to 2024e from NATO's tables, every point one click from its cell."""
 import streamlit as st
 
-from defence_figures import fact_check as fc
-from defence_figures import table_charts as tc
-from defence_figures import table_ui, ui
-from defence_figures.render import badge, esc
-from defence_figures.tables import PRICE_BASES
+from defence_figures.nato import checks as fc
+from defence_figures.nato import table_charts as tc
+from defence_figures.app import table_ui
+from defence_figures.app import ui
+from defence_figures.corpus.render import badge, esc
+from defence_figures.nato.workbook import PRICE_BASES
 
 loaded, tables = table_ui.setup()
 st.title("Ally view")

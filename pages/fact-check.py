@@ -1,9 +1,11 @@
 """Fact check: each figure the tables can check, beside NATO's June 2024 tables, with method and verdict."""
 import streamlit as st
 
-from defence_figures import fact_check as fc
-from defence_figures import corpus, table_ui, ui
-from defence_figures.render import md_escape
+from defence_figures.nato import checks as fc
+from defence_figures.app import cache
+from defence_figures.app import table_ui
+from defence_figures.app import ui
+from defence_figures.corpus.render import md_escape
 
 loaded, tables = table_ui.setup()
 st.title("Fact check: the statement against NATO's tables")
@@ -11,7 +13,7 @@ st.caption("Each figure NATO's June 2024 tables can check, beside the table's nu
            "one-line method. Differences are explained, not hidden: an estimate revised between February and June, "
            "a different group of countries, or a reading NATO does not state (marked as our inference).")
 
-result = corpus.memo("fact_checks", lambda: fc.build_checks(tables, loaded.figures))
+result = cache.memo("fact_checks", lambda: fc.build_checks(tables, loaded.figures))
 for note in result.skipped:
     st.warning(md_escape(note), icon=":material/block:")
 titles = {check.item: check.title for check in result.checks}
@@ -41,7 +43,7 @@ if result.checks:
     st.subheader("Download")
     st.caption("One row per table number shown: the statement, the value (unrounded), its cells, citation, "
                "method and verdict.")
-    frame = corpus.memo("fact_check_frame", lambda: fc.checks_frame(fc.FactCheck(shown, result.skipped), loaded.figures),
+    frame = cache.memo("fact_check_frame", lambda: fc.checks_frame(fc.FactCheck(shown, result.skipped), loaded.figures),
                         tuple(check.item for check in shown))
     ui.download_frame(frame, "defence-figures-fact-check", "fact_check")
 elif not result.skipped:

@@ -1,12 +1,14 @@
 """Figures: filter every curated figure, chart it, and open any bar or row at its sentence."""
 import streamlit as st
 
-from defence_figures import corpus, ui
-from defence_figures.model import KINDS, TOPICS, UNITS
-from defence_figures.render import md_escape
+from defence_figures.app import cache
+
+from defence_figures.app import ui
+from defence_figures.corpus.model import KINDS, TOPICS, UNITS
+from defence_figures.corpus.render import md_escape
 
 loaded = ui.page_setup()
-# The rows, not the frames: this page's first chart is drawn before pandas is imported (corpus.Loaded).
+# The rows, not the frames: this page's first chart is drawn before pandas is imported (cache.Loaded).
 titles = {document["document_id"]: document["source_name"] for document in loaded.document_rows}
 
 st.title("Figures")
@@ -46,7 +48,7 @@ log_scale = filters[4].toggle("Log scale", key="log", on_change=ui.write_choices
                               help="For money: spreads out small and large amounts, but bar lengths are then "
                                    "no longer proportional to the amounts.")
 
-view = corpus.figures_view(loaded, chosen_docs, chosen_topics, chosen_units, chosen_kinds, log_scale)
+view = cache.figures_view(loaded, chosen_docs, chosen_topics, chosen_units, chosen_kinds, log_scale)
 st.caption(f"{len(view.shown_rows)} of {len(loaded.figure_rows)} figures. Empty filters show everything; the address bar keeps your "
            "choices, so a copied link opens this view. Click a bar, a card's button or a table row to read its sentence.")
 

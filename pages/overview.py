@@ -1,8 +1,10 @@
 """Overview: the statement at a glance, a card per figure, each one click from its sentence."""
 import streamlit as st
 
-from defence_figures import corpus, ui
-from defence_figures.render import esc, verdict_badge
+from defence_figures.app import cache
+
+from defence_figures.app import ui
+from defence_figures.corpus.render import esc, verdict_badge
 
 loaded = ui.page_setup()
 figures, documents = loaded.figures, loaded.documents
@@ -23,7 +25,7 @@ def statement_summary() -> tuple[dict | None, list[str], str]:
     return statement, list(statement_figures["figure_id"]), summary
 
 
-statement, statement_ids, summary_html = corpus.memo("overview", statement_summary)
+statement, statement_ids, summary_html = cache.memo("overview", statement_summary)
 
 
 @st.dialog("Where this number comes from", width="large", on_dismiss=ui.clear_figure)

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from defence_figures import ui
-from defence_figures.render import present_slide
+from defence_figures.app import ui
+from defence_figures.corpus.render import present_slide
 
 loaded = ui.page_setup()
 figures, documents = loaded.figures, loaded.documents

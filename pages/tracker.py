@@ -2,13 +2,15 @@
 import pyarrow as pa
 import streamlit as st
 
-from defence_figures import fact_check as fc
-from defence_figures import table_charts as tc
-from defence_figures import corpus, table_ui, ui
-from defence_figures.fact_check import short_date
+from defence_figures.nato import checks as fc
+from defence_figures.nato import table_charts as tc
+from defence_figures.app import cache
+from defence_figures.app import table_ui
+from defence_figures.app import ui
+from defence_figures.nato.checks import short_date
 
 loaded, tables = table_ui.setup()
-said = corpus.memo("said_counts", lambda: fc.said_counts(loaded.figures))
+said = cache.memo("said_counts", lambda: fc.said_counts(loaded.figures))
 
 st.title("2% tracker")
 st.caption("Which Allies spend at least 2% of GDP on defence, in NATO's own tables of June 2024 (Table 3), with "
@@ -25,8 +27,8 @@ if "share_of_gdp" not in tables.indicators:
     ui.footer(loaded)
     st.stop()
 
-counts = corpus.memo("counts", lambda: fc.counts(tables.frame))
-first, last = corpus.memo("count_ends", lambda: (counts.iloc[0].to_dict(), counts.iloc[-1].to_dict()))
+counts = cache.memo("counts", lambda: fc.counts(tables.frame))
+first, last = cache.memo("count_ends", lambda: (counts.iloc[0].to_dict(), counts.iloc[-1].to_dict()))
 clicked = None
 
 # The message in four numbers, each one click from its cells or its sentence.
@@ -36,7 +38,7 @@ for column, row, key in ((stats[0], first, "stat-first"), (stats[1], last, "stat
         table_ui.stat(str(row["allies"]), f"Allies at or above 2% in {row['year_label']}",
                       f"our count in NATO's Table 3 ({row['cells']})")
         table_ui.source_button(f"count-{row['year']}", "Which Allies, with cells", key)
-said_last_year = corpus.memo("said_last_year", lambda: list(said[said["year"] == int(last["year"])].itertuples())[:2])
+said_last_year = cache.memo("said_last_year", lambda: list(said[said["year"] == int(last["year"])].itertuples())[:2])
 for column, row in zip(stats[2:], said_last_year):
     with column:
         verb = "expected" if row.kind == "expectation" else "said"
@@ -46,7 +48,7 @@ for column, row in zip(stats[2:], said_last_year):
 
 chart_column, why_column = st.columns([3, 2], gap="large")
 with chart_column:
-    count_chart, count_text = corpus.memo("count_chart", lambda: (tc.count_chart(counts, said), tc.count_text(counts, said)))
+    count_chart, count_text = cache.memo("count_chart", lambda: (tc.count_chart(counts, said), tc.count_text(counts, said)))
     clicked = table_ui.chart(count_chart, count_text, "count_chart", "nato-allies-at-2pct-per-year") or clicked
 with why_column:
     st.subheader("Why 18 in February and 23 in June?")
@@ -62,12 +64,12 @@ with why_column:
     table_ui.explain_two_percent()
     if downloads := ui.lazy_expander("Download the counts per year", "counts-downloads"):
         with downloads:
-            counts_with_source = corpus.memo("counts_with_source", lambda: counts.assign(
+            counts_with_source = cache.memo("counts_with_source", lambda: counts.assign(
                 source="Counted by Defence Figures Explorer in NATO, Defence Expenditure of NATO Countries (2014-2024), Table 3"))
             ui.download_frame(counts_with_source, "nato-allies-at-2pct-per-year", "counts")
 
 st.subheader("Every Ally against the 2% line")
-options, labels = corpus.memo("tracker_years", lambda: ([str(y) for y in counts["year"] if y != first["year"]],
+options, labels = cache.memo("tracker_years", lambda: ([str(y) for y in counts["year"] if y != first["year"]],
                                                         dict(zip(counts["year"].astype(str), counts["year_label"]))))
 ui.url_choices("year", options, multiple=False)
 if not st.session_state.get("year"):
@@ -76,21 +78,21 @@ year = int(st.segmented_control(f"Compare {first['year_label']} with", options, 
                                 format_func=lambda y: labels[y], on_change=ui.write_choices_to_url, args=("year",),
                                 help="The address bar keeps the year, so a copied link opens this view.")
            or options[-1])
-tracker = corpus.memo("tracker_frame", lambda: fc.tracker_frame(tables, year, int(first["year"])), year)
+tracker = cache.memo("tracker_frame", lambda: fc.tracker_frame(tables, year, int(first["year"])), year)
 chart_column, table_column = st.columns([3, 2], gap="large")
 with chart_column:
     st.caption("◆ filled diamond and ✓: at or above 2%. ○ open circle: below 2%. Grey dot: 2014. "
                "\\* NATO's mark for Allies with a national 2% law or agreement.")
-    dumbbell, dumbbell_text = corpus.memo("dumbbell", lambda: (tc.dumbbell_chart(tracker), tc.dumbbell_text(tracker)), year)
+    dumbbell, dumbbell_text = cache.memo("dumbbell", lambda: (tc.dumbbell_chart(tracker), tc.dumbbell_text(tracker)), year)
     clicked = table_ui.chart(dumbbell, dumbbell_text, "dumbbell_chart",
                              f"nato-share-of-gdp-2014-{labels[str(year)]}") or clicked
 with table_column:
-    shown = corpus.memo("tracker_table", lambda: tracker.assign(
+    shown = cache.memo("tracker_table", lambda: tracker.assign(
         status=["◆ at or above 2%" if m else "○ below 2%" for m in tracker["meets"]],
         law=["*" if law else "" for law in tracker["national_2pct_law"]],
     )[["ally", "law", "base_shown", "shown", "status", "cell", "citation"]], year)
     # Given as Arrow, built once: st.dataframe converted the frame again on every rerun (bench.profile_page).
-    shown_arrow = corpus.memo("tracker_table_arrow", lambda: pa.Table.from_pandas(shown, preserve_index=False), year)
+    shown_arrow = cache.memo("tracker_table_arrow", lambda: pa.Table.from_pandas(shown, preserve_index=False), year)
     picked = st.dataframe(
         shown_arrow, hide_index=True,
         key="tracker_table", on_select="rerun", selection_mode="single-row", height=38 + 35 * 16,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from defence_figures.load import LoadResult, load_corpus
+from defence_figures.corpus.load import LoadResult, load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,7 @@
 """Finding a quote in its text: occurrences, line and column, paragraph and highlight segments."""
 from __future__ import annotations
 
-from defence_figures.anchor import Segment, Span, line_and_column, occurrences, paragraph_bounds, segments
+from defence_figures.corpus.anchor import Segment, Span, line_and_column, occurrences, paragraph_bounds, segments
 
 
 def test_occurrences_in_order():

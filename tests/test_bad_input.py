@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import load_root
-from defence_figures.load import MAX_FILE_BYTES
+from defence_figures.corpus.load import MAX_FILE_BYTES
 
 PC = "curated/nato-2024-02-15-press-conference.yaml"
 BG = "curated/bgnes-2024-02-15-stoltenberg.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO, load_root
-from defence_figures import charts
-from defence_figures.frames import figure_rows
+from defence_figures.corpus import charts
+from defence_figures.corpus.frames import figure_rows
 
 STATEMENT = "bgnes-2024-02-15-stoltenberg"
 
@@ -89,7 +89,7 @@ def test_empty_selection_says_so():
 
 
 def test_a_figures_frame_records_draw_the_same_chart_as_the_rows(rows):
-    from defence_figures.frames import FIGURE_COLUMNS, rows_frame
+    from defence_figures.corpus.frames import FIGURE_COLUMNS, rows_frame
     records = rows_frame(rows, FIGURE_COLUMNS).to_dict("records")
     colours = charts.document_colours(records)
     assert charts.money_chart(records, colours).to_dict() == charts.money_chart(rows, colours).to_dict()
@@ -131,7 +131,7 @@ def test_any_change_to_a_served_figure_is_in_its_next_serialisation(change, path
 
 @pytest.mark.browser  # Plotly's exporter (kaleido) draws with the Chromium that `make test` installs
 def test_a_chart_downloads_as_svg_and_png(rows):
-    from defence_figures import ui
+    from defence_figures.app import ui
     fig = charts.served(charts.count_chart(rows, charts.document_colours(rows)))
     svg = ui._image_maker(fig, "svg")()
     png = ui._image_maker(fig, "png")()

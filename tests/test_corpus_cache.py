@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from defence_figures.corpus import Shelf
+from defence_figures.app.cache import Shelf
 
 
 def test_a_key_is_built_once_and_then_shared():

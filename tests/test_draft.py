@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from defence_figures import yamlio
-from defence_figures.draft import (
+from defence_figures.corpus.draft import (
     PLACEHOLDER,
     draft,
     draft_yaml,
@@ -19,9 +19,9 @@ from defence_figures.draft import (
     sentences,
     uncurated_mentions,
 )
-from defence_figures.load import load_corpus
-from defence_figures.model import DOCUMENT_FIELDS, FIGURE_FIELDS
-from defence_figures.numbers import read_numbers
+from defence_figures.corpus.load import load_corpus
+from defence_figures.corpus.model import DOCUMENT_FIELDS, FIGURE_FIELDS
+from defence_figures.corpus.numbers import read_numbers
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "data" / "sources"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
-from defence_figures import frames
-from defence_figures.load import load_corpus
+from defence_figures.corpus import frames
+from defence_figures.corpus.load import load_corpus
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +173,7 @@ def test_every_column_is_documented():
 
 def test_documents_with_the_same_publisher_and_date_get_source_names_that_tell_them_apart():
     from conftest import REPO, load_root
-    from defence_figures.frames import documents_frame, figures_frame
+    from defence_figures.corpus.frames import documents_frame, figures_frame
     corpus = load_root(REPO).corpus
     names = dict(zip(documents_frame(corpus)["document_id"], documents_frame(corpus)["source_name"]))
     assert names["nato-2024-02-14-news-story"] == "NATO, 2024-02-14 (news story)"

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from conftest import REPO
-from defence_figures.load import load_corpus
-from defence_figures.model import Location
+from defence_figures.corpus.load import load_corpus
+from defence_figures.corpus.model import Location
 
 
 @pytest.fixture(scope="module")

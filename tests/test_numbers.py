@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from defence_figures.numbers import NumberMention, read_numbers
+from defence_figures.corpus.numbers import NumberMention, read_numbers
 
 
 def only(text: str, **kwargs) -> NumberMention:

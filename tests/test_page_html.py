@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from defence_figures.page_html import HINT, ServerBaseHint, is_page_link, with_hint
+from defence_figures.app.page_html import HINT, ServerBaseHint, is_page_link, with_hint
 
 def run(coroutine) -> None:
     """asyncio.run on its own thread: Playwright's sync API, used by the browser tests, keeps a loop on this one."""

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from defence_figures.load import load_corpus
-from defence_figures.model import COMPARISON_FIELDS, DOCUMENT_FIELDS, FIGURE_FIELDS, TOP_LEVEL_KEYS, UNITS
-from defence_figures.numbers import read_numbers
+from defence_figures.corpus.load import load_corpus
+from defence_figures.corpus.model import COMPARISON_FIELDS, DOCUMENT_FIELDS, FIGURE_FIELDS, TOP_LEVEL_KEYS, UNITS
+from defence_figures.corpus.numbers import read_numbers
 
 SETTINGS = settings(max_examples=200, deadline=timedelta(seconds=3), derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from conftest import REPO
-from defence_figures import cli, model
+from defence_figures import cli
+from defence_figures.corpus import model
 
 SCHEMA_PATH = REPO / "schema" / "curated.schema.json"
 CURATED = sorted((REPO / "curated").glob("*.yaml"))

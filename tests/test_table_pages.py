@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import REPO
-from defence_figures.render import md_escape
+from defence_figures.corpus.render import md_escape
 from test_pages import html_of
 
 PAGES = ["pages/tracker.py", "pages/ally.py", "pages/fact-check.py"]

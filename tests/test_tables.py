@@ -16,7 +16,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from defence_figures import paths, tables
+from defence_figures import paths
+
+from defence_figures.nato import workbook as tables
 
 REPO = Path(__file__).resolve().parent.parent
 DESCRIPTION = "curated/workbooks/nato-def-exp-2024.yaml"
@@ -212,7 +214,7 @@ def test_threshold_helpers_on_an_empty_frame():
 
 
 def test_tables_does_not_import_streamlit():
-    code = "import sys, defence_figures.tables; print('streamlit' in sys.modules)"
+    code = "import sys, defence_figures.nato.workbook; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert out.stdout.strip() == "False"
 

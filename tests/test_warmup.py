@@ -6,7 +6,9 @@ import logging
 
 import pytest
 
-from defence_figures import corpus, warmup
+from defence_figures.app import cache
+
+from defence_figures.app import server as warmup
 
 
 @pytest.fixture
@@ -22,15 +24,15 @@ def test_warm_up_builds_what_the_first_figures_page_reads(fresh, corpus_copy, mo
     monkeypatch.setenv("DEFENCE_FIGURES_ROOT", str(corpus_copy))
     warmup.warm_up()
     assert warmup.finished.is_set()
-    built = {"corpus": (str(corpus_copy), corpus.content_digest(corpus_copy))}
-    assert built["corpus"] in corpus._CORPORA._values
-    loaded = corpus.get()
+    built = {"corpus": (str(corpus_copy), cache.content_digest(corpus_copy))}
+    assert built["corpus"] in cache._CORPORA._values
+    loaded = cache.get()
     assert len(loaded.figures) == 62
     view_key = (loaded.digest, (), (), (), (), False)
-    assert view_key in corpus._VIEWS._values
-    served = corpus._VIEWS._values[view_key].charts[0].figure
+    assert view_key in cache._VIEWS._values
+    served = cache._VIEWS._values[view_key].charts[0].figure
     assert served.to_dict() is served.to_dict()  # already serialised, so the first page does not do it
-    assert any(key[0] == str(corpus_copy) for key in corpus._TABLES._values)
+    assert any(key[0] == str(corpus_copy) for key in cache._TABLES._values)
     # Frozen: Streamlit's full collection after every run no longer walks the corpus and the charts
     assert gc.get_freeze_count() > 0
     assert not any(tracked is loaded for tracked in gc.get_objects())
@@ -41,8 +43,8 @@ def test_a_failed_warm_up_is_logged_and_the_server_carries_on(fresh, monkeypatch
     def broken():
         raise OSError("curated/ cannot be read")
 
-    monkeypatch.setattr(corpus, "get", broken)
-    with caplog.at_level(logging.ERROR, logger="defence_figures.warmup"):
+    monkeypatch.setattr(cache, "get", broken)
+    with caplog.at_level(logging.ERROR, logger="defence_figures.app.server"):
         warmup.warm_up()
     assert warmup.finished.is_set()
     assert [r.getMessage() for r in caplog.records] == ["warm-up failed; the first page will load the data itself"]
@@ -59,7 +61,7 @@ def test_the_figures_page_draws_its_first_chart_without_importing_pandas():
     script = (
         "import sys\n"
         "from streamlit.testing.v1 import AppTest\n"
-        "from defence_figures import warmup\n"
+        "from defence_figures.app import server as warmup\n"
         "warmup.warm_first_page()\n"
         "after_warm_up = sorted(m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules)\n"
         f"at = AppTest.from_file({str(REPO / 'app.py')!r}, default_timeout=60)\n"

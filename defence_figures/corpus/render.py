@@ -5,8 +5,8 @@ import difflib
 import html
 import re
 
-from .anchor import Span, paragraph_bounds, segments
-from .model import BASES, KINDS, QUALIFIERS, VERDICTS
+from defence_figures.corpus.anchor import Span, paragraph_bounds, segments
+from defence_figures.corpus.model import BASES, KINDS, QUALIFIERS, VERDICTS
 
 # Okabe & Ito's colour-blind-safe palette; every use is paired with a shape, a
 # pattern or a word so that nothing is told by colour alone.

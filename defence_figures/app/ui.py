@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import corpus
-from .charts import served
-from .corpus import Loaded
-from .render import STYLE, basis_badge, esc, kind_badge, md_escape, quote_in_context, value_html, verdict_badge, word_diff
+from defence_figures.app import cache
+from defence_figures.corpus.charts import served
+from defence_figures.app.cache import Loaded
+from defence_figures.corpus.render import STYLE, basis_badge, esc, kind_badge, md_escape, quote_in_context, value_html, verdict_badge, word_diff
 
 if TYPE_CHECKING:
-    import pandas as pd  # the Figures page's first run imports no pandas (corpus.Loaded)
+    import pandas as pd  # the Figures page's first run imports no pandas (cache.Loaded)
 
 _SAFE_PARAM = re.compile(r"[a-z0-9-]{1,120}\Z")
 PAGES = {
@@ -35,7 +35,7 @@ def page_setup() -> Loaded:
     """Style, data and the problem panel: the first lines of every page."""
     _ensure_router()
     st.html(STYLE)
-    loaded = corpus.get()
+    loaded = cache.get()
     problems_panel(loaded)
     return loaded
 
@@ -166,7 +166,7 @@ def card_grid(loaded: Loaded, figure_ids: list[str], key: str) -> None:
     Figures page's eleven cards were the largest part of its rerun after the charts (bench.profile_page).
     """
     rows = [loaded.by_id[figure_id] for figure_id in figure_ids]
-    st.html(corpus.memo("card_grid", lambda: '<div class="df-card-grid">' + "".join(
+    st.html(cache.memo("card_grid", lambda: '<div class="df-card-grid">' + "".join(
         figure_card_html(row, number) for number, row in enumerate(rows, start=1)) + "</div>", tuple(figure_ids)))
     # Numbered, because two cards can show the same words (three reports of "approximately 90,000 troops").
     labels = {row["figure_id"]: f"{number} · {row['display_value']}" for number, row in enumerate(rows, start=1)}
@@ -330,7 +330,7 @@ def _image_maker(fig: go.Figure, fmt: str):
 
 def footer(loaded: Loaded) -> None:
     """The source and licence footer, the same on every page."""
-    st.html(corpus.memo("footer", lambda: footer_html(loaded)))
+    st.html(cache.memo("footer", lambda: footer_html(loaded)))
 
 
 def footer_html(loaded: Loaded) -> str:

@@ -10,10 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import anchor, yamlio
-from .paths import display_path
-from .yamlio import describe
-from .model import (
+from defence_figures.corpus import anchor
+
+from defence_figures import yamlio
+from defence_figures.paths import display_path
+from defence_figures.yamlio import describe
+from defence_figures.corpus.model import (
     COMPARISON_FIELDS,
     DATE_PATTERN,
     DOCUMENT_FIELDS,
@@ -33,7 +35,7 @@ from .model import (
     Location,
     format_number,
 )
-from .numbers import NumberMention, read_numbers
+from defence_figures.corpus.numbers import NumberMention, read_numbers
 
 # A curated file describes one document; a few hundred figures is already a lot.
 # The cap keeps a pasted data dump from stalling the app for everyone.

@@ -27,11 +27,13 @@ from typing import Any
 
 import pandas as pd
 
-from . import paths, yamlio
-from .paths import data_dir, display_path, workbooks_dir
-from .yamlio import describe
-from .load import Problem, choice_error, url_error
-from .model import DATE_PATTERN, ID_PATTERN, SHA256_PATTERN
+from defence_figures import paths
+
+from defence_figures import yamlio
+from defence_figures.paths import data_dir, display_path, workbooks_dir
+from defence_figures.yamlio import describe
+from defence_figures.corpus.load import Problem, choice_error, url_error
+from defence_figures.corpus.model import DATE_PATTERN, ID_PATTERN, SHA256_PATTERN
 
 SCHEMA_VERSION = 1
 # pandas reads the sheets through openpyxl, already a dependency. Measured on the 2024

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .fact_check import billions, format_value, short_date
-from .render import PALETTE
-from .tables import Indicator, published, year_label
+from defence_figures.nato.checks import billions, format_value, short_date
+from defence_figures.corpus.render import PALETTE
+from defence_figures.nato.workbook import Indicator, published, year_label
 
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION, YELLOW, BLACK = PALETTE
 GREY = "#6E6E6E"

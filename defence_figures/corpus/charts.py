@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .frames import ROLE_ORDER
-from .render import PALETTE
+from defence_figures.corpus.frames import ROLE_ORDER
+from defence_figures.corpus.render import PALETTE
 
 Rows = Sequence[Mapping]
 # Annual and cumulative amounts answer different questions; the panels say so in their titles.

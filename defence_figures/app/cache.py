@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from . import charts, paths
-from .frames import DOCUMENT_COLUMNS, FIGURE_COLUMNS, comparisons_frame, document_rows, figure_rows, rows_frame
-from .load import LoadResult, load_corpus
+from defence_figures.corpus import charts
+
+from defence_figures import paths
+from defence_figures.corpus.frames import DOCUMENT_COLUMNS, FIGURE_COLUMNS, comparisons_frame, document_rows, figure_rows, rows_frame
+from defence_figures.corpus.load import LoadResult, load_corpus
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .tables import TablesResult
+    from defence_figures.nato.workbook import TablesResult
 
 
 _DIGESTS: dict[tuple, str] = {}
@@ -193,7 +195,7 @@ def get() -> Loaded:
 
 def tables() -> TablesResult:
     """NATO's workbook as a tidy frame, cached on the checksums of the workbook and its description."""
-    from .tables import load_tables
+    from defence_figures.nato.workbook import load_tables
 
     base = paths.root()
     _LATEST["tables"] = _tables_key(base)

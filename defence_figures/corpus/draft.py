@@ -22,10 +22,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
-from . import anchor, paths
-from .load import _counts  # the loader's own "a noun follows the number" test, so a guessed count unit proves
-from .model import BASES, COMPLETENESS, ID_PATTERN, KINDS, ROLES, SCHEMA_VERSION, TOPICS, UNITS, VERDICTS
-from .numbers import NumberMention, read_numbers
+from defence_figures.corpus import anchor
+
+from defence_figures import paths
+from defence_figures.corpus.load import _counts  # the loader's own "a noun follows the number" test, so a guessed count unit proves
+from defence_figures.corpus.model import BASES, COMPLETENESS, ID_PATTERN, KINDS, ROLES, SCHEMA_VERSION, TOPICS, UNITS, VERDICTS
+from defence_figures.corpus.numbers import NumberMention, read_numbers
 
 PLACEHOLDER = "TODO"  # every value a human must write starts with it; the loader rejects it
 
@@ -481,7 +483,7 @@ def _write_new(path: Path, text: str) -> None:
 
 def _taken_ids(base: Path) -> tuple[set[str], set[str]]:
     """The document and figure ids of the curated corpus, so the draft's ids do not clash with them."""
-    from .load import load_corpus
+    from defence_figures.corpus.load import load_corpus
 
     curated = paths.curated_dir(base)
     if not curated.is_dir():

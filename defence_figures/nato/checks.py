@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .tables import TablesResult, allies_at_or_above, count_at_or_above, published, year_label
+from defence_figures.nato.workbook import TablesResult, allies_at_or_above, count_at_or_above, published, year_label
 
 # The counts of Allies at 2% that NATO *said*, as curated sentences in NATO's own records:
 # 3 in 2014 and 18 expected for 2024 (press conference, 15 Feb 2024), 23 for 2024 (NATO

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .anchor import line_and_column
-from .model import TOPICS, UNITS, Corpus, Document, Figure, display_value, format_number
+from defence_figures.corpus.anchor import line_and_column
+from defence_figures.corpus.model import TOPICS, UNITS, Corpus, Document, Figure, display_value, format_number
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -7,7 +7,7 @@ import threading
 import time
 from contextlib import asynccontextmanager
 
-_LOG = logging.getLogger("defence_figures.warmup")
+_LOG = logging.getLogger("defence_figures.app.server")
 REST_AFTER_S = 5.0
 finished = threading.Event()  # set when the warm-up is done, whether or not it worked (tests wait on it)
 
@@ -61,20 +61,25 @@ def warm_up() -> None:
 
 def warm_first_page() -> None:
     """What the Figures page's first run needs: its modules, the corpus and its first chart; no pandas."""
-    from . import charts, corpus, ui  # noqa: F401  what the Figures page imports
+    from defence_figures.corpus import charts  # noqa: F401  what the Figures page imports
+    from defence_figures.app import cache  # noqa: F401  what the Figures page imports
+    from defence_figures.app import ui  # noqa: F401  what the Figures page imports
     import plotly.io  # noqa: F401  st.plotly_chart's serialiser
     import plotly.tools  # noqa: F401
 
-    loaded = corpus.get()
-    view = corpus.figures_view(loaded, [], [], [], [], False)
+    loaded = cache.get()
+    view = cache.figures_view(loaded, [], [], [], [], False)
     if view.charts:  # the chart the page opens on; the others are built when their tab is opened
         charts.served(view.charts[0].figure).to_dict()
 
 
 def warm_the_rest() -> None:
     """pandas, the corpus's frames, NATO's workbook and the table pages' modules."""
-    from . import corpus, fact_check, table_charts, table_ui  # noqa: F401
+    from defence_figures.app import cache  # noqa: F401
+    from defence_figures.nato import checks  # noqa: F401
+    from defence_figures.nato import table_charts  # noqa: F401
+    from defence_figures.app import table_ui  # noqa: F401
 
-    loaded = corpus.get()
+    loaded = cache.get()
     loaded.figures, loaded.documents, loaded.comparisons  # noqa: B018  built once, then shared by every session
-    corpus.tables()
+    cache.tables()

@@ -12,11 +12,13 @@ import re
 import pandas as pd
 import streamlit as st
 
-from . import corpus, ui
-from .corpus import Loaded
-from .fact_check import VERDICTS, Check, Evidence, cell_ranges, count_detail, format_value, short_date, sort_cells
-from .render import badge, esc, md_escape
-from .tables import PRICE_BASES, TablesResult, year_label
+from defence_figures.app import cache
+
+from defence_figures.app import ui
+from defence_figures.app.cache import Loaded
+from defence_figures.nato.checks import VERDICTS, Check, Evidence, cell_ranges, count_detail, format_value, short_date, sort_cells
+from defence_figures.corpus.render import badge, esc, md_escape
+from defence_figures.nato.workbook import PRICE_BASES, TablesResult, year_label
 
 TARGETS = ("figure", "cell", "count")
 _CELL_PARAM = re.compile(r"[A-Za-z0-9_]{1,31}![A-Z]{1,3}[0-9]{1,7}\Z")
@@ -55,7 +57,7 @@ def setup() -> tuple[Loaded, TablesResult]:
     """The first lines of a page on NATO's tables: style, the corpus and its problems, the tables and theirs."""
     loaded = ui.page_setup()
     st.html(STYLE)
-    tables = corpus.tables()
+    tables = cache.tables()
     problems_panel(tables)
     return loaded, tables
 
@@ -286,7 +288,7 @@ def check_card(check: Check, loaded: Loaded) -> None:
     """One check: what was said (with its sentence), the table's numbers (with their cells), method, verdict."""
     figures = loaded.by_id
     with st.container(border=True):
-        st.html(corpus.memo("check_card", lambda: check_card_html(check, figures), check.item))
+        st.html(cache.memo("check_card", lambda: check_card_html(check, figures), check.item))
         sources = check_sources(check)
         st.pills("Open where a number comes from", list(sources), key=f"{check.item}-sources",
                  format_func=sources.__getitem__, on_change=ui.act_once, args=(f"{check.item}-sources", open_target),

@@ -1,0 +1,1 @@
+"""The app layer: the only code below pages/ that imports Streamlit."""
