@@ -19,7 +19,9 @@ MAX_ALIAS_PROBLEMS = 10  # an alias bomb writes thousands; the first few show th
 # `NO` stays the string "NO" (the Norway problem), `2024-02-15` stays a string,
 # and 1.47 becomes Decimal("1.47") so a curated value compares exactly with a quote.
 _INT = re.compile(r"[-+]?[0-9]+\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+# Public: a number field written in quotes ("380") is told to drop them only when this
+# pattern, the one that types it, would read it as a number.
+FLOAT_SCALAR = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _STANDARD_TAGS = frozenset({
@@ -66,7 +68,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return text
     if _INT.match(text):
         return int(text)
-    if _FLOAT.match(text):
+    if FLOAT_SCALAR.match(text):
         try:
             return Decimal(text)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals

@@ -353,6 +353,19 @@ def test_description_field_errors_are_located(copy):
     ]
 
 
+def test_an_empty_field_and_a_placeholder_are_located(copy):
+    text = edit_description(copy, "  producer: NATO\n", "  producer: \"\"\n")
+    text = edit_description(copy, '  report_number: "PR/CP(2024)081"', '  report_number: "TODO: the press release"')
+    result = tables.load_tables(copy)
+    empty, placeholder = at(text, "producer: ", '""'), at(text, "report_number: ", '"TODO')
+    assert messages(result) == [
+        f"{DESCRIPTION}:{empty}: document 'nato-def-exp-2024': 'producer' is empty: Who published the workbook.",
+        f"{DESCRIPTION}:{placeholder}: document 'nato-def-exp-2024': 'report_number' is still a draft placeholder "
+        "(TODO: the press release); fill it in",
+    ]
+    assert result.frame.empty
+
+
 def test_yaml_syntax_error_is_located(copy):
     (copy / DESCRIPTION).write_text("schema_version: 1\ndocument: [\n", encoding="utf-8")
     result = tables.load_tables(copy)

@@ -25,11 +25,10 @@ from typing import Iterable
 from defence_figures.corpus import anchor
 
 from defence_figures import paths
-from defence_figures.corpus.load import _counts  # the loader's own "a noun follows the number" test, so a guessed count unit proves
-from defence_figures.corpus.model import BASES, COMPLETENESS, ID_PATTERN, KINDS, ROLES, SCHEMA_VERSION, TOPICS, UNITS, VERDICTS
+from defence_figures.corpus.load import noun_follows  # the loader's own test, so a guessed count unit proves
+from defence_figures.corpus.model import BASES, COMPLETENESS, KINDS, ROLES, SCHEMA_VERSION, TOPICS, UNITS, VERDICTS
 from defence_figures.corpus.numbers import NumberMention, read_numbers
-
-PLACEHOLDER = "TODO"  # every value a human must write starts with it; the loader rejects it
+from defence_figures.validation import ID_PATTERN, PLACEHOLDER  # every value a human must write starts with it
 
 # --------------------------------------------------------------------------- sentences
 
@@ -184,8 +183,8 @@ def _guess_unit(sentence: str, m: NumberMention) -> tuple[str | None, str]:
             return "percent_change", f"\"{change}\" is next to the number"
         return "percent", "neither \"GDP\" nor a word of change is next to the number; is it percent_of_gdp?"
     for unit in UNITS.values():
-        if unit.dimension == "count" and unit.nouns and _counts(sentence, m, unit.nouns):
-            noun = next(n for n in unit.nouns if _counts(sentence, m, (n,)))
+        if unit.dimension == "count" and unit.nouns and noun_follows(sentence, m, unit.nouns):
+            noun = next(n for n in unit.nouns if noun_follows(sentence, m, (n,)))
             return unit.id, f"\"{noun}\" follows the number"
     return None, "nothing after the number says what it counts"
 

@@ -1,7 +1,6 @@
 """Curated YAML + source texts -> a proven corpus, or every problem with its file, line and column."""
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -17,61 +16,32 @@ from defence_figures.paths import display_path
 from defence_figures.yamlio import describe
 from defence_figures.corpus.model import (
     COMPARISON_FIELDS,
-    DATE_PATTERN,
     DOCUMENT_FIELDS,
     FIGURE_FIELDS,
-    ID_PATTERN,
-    PERIOD_PATTERN,
     SCHEMA_VERSION,
-    SHA256_PATTERN,
     TOP_LEVEL_KEYS,
     UNITS,
-    URL_PATTERN,
     Comparison,
     Corpus,
     Document,
-    FieldSpec,
     Figure,
     Location,
     format_number,
 )
 from defence_figures.corpus.numbers import NumberMention, read_numbers
+from defence_figures.validation import ID_PATTERN, Checker, Problem, close_match_hint
 
 # A curated file describes one document; a few hundred figures is already a lot.
 # The cap keeps a pasted data dump from stalling the app for everyone.
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
-_PATTERNS = {
-    "id": re.compile(ID_PATTERN),
-    "date": re.compile(DATE_PATTERN),
-    "period": re.compile(PERIOD_PATTERN),
-    "sha256": re.compile(SHA256_PATTERN),
-}
-_PATTERN_HINTS = {
-    "id": "lower-case letters and digits joined by single hyphens, such as bgnes-380-billion",
-    "date": "a date written YYYY-MM-DD, such as 2024-02-15",
-    "period": "a year or interval such as 2024, 2014/2024 or 2023-11/2024-02",
-    "sha256": "64 lower-case hexadecimal characters, as printed by sha256sum",
-}
+_ID = re.compile(ID_PATTERN)
 _DIMENSION_WORDS = {
     "money": "an amount of money (such as $380 billion)",
     "percent": "a percentage (such as 2% or 99 percent)",
     "count": "a count (such as 18 or 90,000)",
     "multiplier": "a multiplier (such as six-fold)",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    path: str
-    line: int
-    column: int
-    message: str
-    document_id: str = ""
-    figure_id: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
 @dataclass(slots=True)
@@ -85,112 +55,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-class _FileChecker:
-    """Collects located problems for one curated file."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def add(self, pos: tuple[int, int], message: str, document_id: str = "", figure_id: str = "") -> None:
-        self.problems.append(Problem(self.path, pos[0], pos[1], message, document_id, figure_id))
-
-    def fields(self, mapping: Any, specs: tuple[FieldSpec, ...], what: str, pos: tuple[int, int],
-               document_id: str = "", figure_id: str = "") -> dict[str, Any] | None:
-        """Check a mapping against its field specs; return its clean values, or None when it is not a mapping."""
-        if not isinstance(mapping, yamlio.Map):
-            self.add(pos, f"{what} must be a mapping of fields, not {describe(mapping)}", document_id, figure_id)
-            return None
-        names = _field_names(specs)
-        clean: dict[str, Any] = {}
-        ok = True
-        for key in mapping:
-            if key not in names:
-                close = difflib.get_close_matches(key, names, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; the fields are: {', '.join(names)}"
-                self.add(mapping.key_pos[key], f"{what}: unknown field '{key}'{hint}", document_id, figure_id)
-                ok = False
-        for spec in specs:
-            if spec.name not in mapping:
-                if spec.required:
-                    self.add((mapping.line, mapping.column),
-                             f"{what} has no '{spec.name}': {spec.guidance}", document_id, figure_id)
-                    ok = False
-                continue
-            value = mapping[spec.name]
-            error = _field_error(spec, value)
-            if error:
-                self.add(mapping.value_pos[spec.name], f"{what}: '{spec.name}' {error}", document_id, figure_id)
-                ok = False
-            else:
-                clean[spec.name] = value
-        clean["__ok__"] = ok
-        return clean
-
-
-_FIELD_NAMES: dict[int, dict[str, None]] = {}
-
-
-def _field_names(specs: tuple[FieldSpec, ...]) -> dict[str, None]:
-    """The field names in schema order, as a dict for fast membership and ordered listing.
-
-    Keyed on the tuple's identity: hashing the specs themselves cost more than the check.
-    """
-    names = _FIELD_NAMES.get(id(specs))
-    if names is None:
-        names = _FIELD_NAMES[id(specs)] = dict.fromkeys(s.name for s in specs)
-    return names
-
-
-def url_error(value: Any) -> str:
-    """'' for null or an http(s) address without spaces; else what to write instead."""
-    if value is None or (isinstance(value, str) and re.fullmatch(URL_PATTERN.strip("^$"), value)):
-        return ""
-    return f"must be an http(s) address or null, not {describe(value)}"
-
-
-def choice_error(value: str, choices: tuple[str, ...]) -> str:
-    """'' when value is one of choices; else what it is, the choices and the closest one."""
-    if value in choices:
-        return ""
-    close = difflib.get_close_matches(value, choices, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"is '{value}', which is not one of: {', '.join(choices)}{hint}"
-
-
-def _field_error(spec: FieldSpec, value: Any) -> str:
-    """Why value does not fit spec, as a sentence saying what to write instead; '' when it fits."""
-    if isinstance(value, str) and value.lstrip().startswith("TODO"):  # left by `defence-figures draft`
-        return f"is still a draft placeholder ({value.strip()[:100]}); fill it in"
-    kind = spec.type
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            hint = "; write it without quotes" if isinstance(value, str) and yamlio._FLOAT.match(value.replace(",", "")) else ""
-            return f"must be a number, not {describe(value)}{hint}"
-        if isinstance(value, Decimal) and not value.is_finite():
-            return "must be a finite number"
-        return ""
-    if kind == "integer":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            return f"must be a whole number from 1, not {describe(value)}"
-        return ""
-    if kind == "null_or_url":
-        return url_error(value)
-    if not isinstance(value, str):
-        return f"must be text, not {describe(value)}; put it in quotes"
-    if kind == "enum":
-        return choice_error(value, spec.choices)
-    if kind in _PATTERNS:
-        if not _PATTERNS[kind].match(value):
-            return f"is '{value[:80]}', which is not {_PATTERN_HINTS[kind]}"
-        return ""
-    if not value.strip():
-        return "is empty: " + spec.guidance
-    if len(value) > spec.max_length:
-        return f"is {len(value):,} characters long; keep it under {spec.max_length:,}"
-    return ""
 
 
 def _first_difference_hint(text: str, quote: str) -> str:
@@ -216,8 +80,8 @@ def _following_words(text: str, mention: NumberMention) -> str:
     return " ".join(text[mention.end:mention.end + 60].split()[:4])
 
 
-def _counts(text: str, mention: NumberMention, nouns: tuple[str, ...]) -> bool:
-    """Whether one of the nouns comes within three words after the number."""
+def noun_follows(text: str, mention: NumberMention, nouns: tuple[str, ...]) -> bool:
+    """Whether one of the nouns comes within three words after the number: how a count unit is proven."""
     words: list[str] = []
     for token in text[mention.end:mention.end + 80].split()[:5]:
         if any(ch.isdigit() for ch in token):
@@ -255,7 +119,7 @@ def _prove_number(figure: dict[str, Any], quote_start: int, add) -> tuple[int, i
                     f"but the quote writes {_mention_words(mentions)}; check the unit or the quote")
         return None
     if unit.nouns:
-        counted = [m for m in fitting if _counts(quote, m, unit.nouns)]
+        counted = [m for m in fitting if noun_follows(quote, m, unit.nouns)]
         if not counted:
             shown = "; ".join(f'"{m.text.strip()}" is followed by "{_following_words(quote, m)}"' for m in fitting)
             add("unit", f"the unit {unit.id} counts {', '.join(unit.nouns)}, but in the quote {shown}; "
@@ -319,7 +183,7 @@ class _PendingComparison:
     quote_start: int
 
 
-def _read_text(path: Path, display: str, checker: _FileChecker) -> str | None:
+def _read_text(path: Path, display: str, checker: Checker) -> str | None:
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)  # never more: a pasted dump must not fill the memory
@@ -348,7 +212,6 @@ class _Loader:
         self.figure_sites: dict[str, str] = {}  # id -> "file:line" of its first definition
         self.pending: list[_PendingFigure] = []
         self.pending_comparisons: list[_PendingComparison] = []
-        self.broken_figures: set[str] = set()
         self.document_files: dict[str, str] = {}  # document id -> the curated file that first used it
         self.held_with_document: dict[str, str] = {}  # a sound figure withheld with its document -> its file
         self.unread: list[str] = []  # curated files whose figures could not even be listed
@@ -357,7 +220,7 @@ class _Loader:
     def load_file(self, path: Path) -> None:
         display = display_path(path, self.root)
         self.result.files.append(display)
-        checker = _FileChecker(display)
+        checker = Checker(display)
         documents, withheld = len(self.result.corpus.documents), len(self.result.withheld_documents)
         self._figures_listed = False
         try:
@@ -370,7 +233,7 @@ class _Loader:
                 # No document and no id to name it by: name the file, so it is not silently missing.
                 self.result.withheld_documents.append(display)
 
-    def _check_file(self, path: Path, display: str, checker: _FileChecker) -> None:
+    def _check_file(self, path: Path, display: str, checker: Checker) -> None:
         source = _read_text(path, display, checker)
         if source is None:
             return
@@ -378,22 +241,13 @@ class _Loader:
             checker.add((1, 1), "the file is empty; a curated file needs schema_version, document and figures (see CURATING.md)")
             return
         tree, yaml_problems = yamlio.parse(source)
-        for problem in yaml_problems:
-            checker.add((problem.line, problem.column), problem.message)
+        checker.add_yaml_problems(yaml_problems)
         if yaml_problems:
             return  # withheld under the file's name by load_file: no id can be read from it
         if not isinstance(tree, yamlio.Map):
             checker.add((1, 1), f"the file must be a mapping with schema_version, document and figures, not {describe(tree)}")
             return
-        for key in tree:
-            if key not in TOP_LEVEL_KEYS:
-                close = difflib.get_close_matches(key, TOP_LEVEL_KEYS, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; the keys are: {', '.join(TOP_LEVEL_KEYS)}"
-                checker.add(tree.key_pos[key], f"unknown top-level key '{key}'{hint}")
-        if tree.get("schema_version") != SCHEMA_VERSION:
-            where = tree.value_pos.get("schema_version", (1, 1))
-            got = describe(tree["schema_version"]) if "schema_version" in tree else "nothing"
-            checker.add(where, f"schema_version must be {SCHEMA_VERSION}, not {got}")
+        checker.check_top_level(tree, TOP_LEVEL_KEYS, SCHEMA_VERSION)
         if "document" not in tree:
             checker.add((1, 1), "the file has no 'document' block describing its source text")
             return
@@ -438,11 +292,11 @@ class _Loader:
         for index, raw in enumerate(comparisons):
             self._check_comparison(raw, comparisons.item_pos[index], doc_id, text, text_name, display, checker, document_ok)
 
-    def _check_document(self, raw: Any, pos: tuple[int, int], checker: _FileChecker) -> Document | None:
+    def _check_document(self, raw: Any, pos: tuple[int, int], checker: Checker) -> Document | None:
         doc_id = raw.get("id") if isinstance(raw, yamlio.Map) and isinstance(raw.get("id"), str) else ""
         what = f"document '{doc_id}'" if doc_id else "the document"
-        clean = checker.fields(raw, DOCUMENT_FIELDS, what, pos, document_id=doc_id)
-        if clean is None or "text" not in clean:
+        clean = checker.check_fields(raw, DOCUMENT_FIELDS, what, pos, document_id=doc_id).values
+        if "text" not in clean:
             return None
         if doc_id in self.document_files:
             checker.add(raw.value_pos["id"], f"{what}: the id is already used by {self.document_files[doc_id]}; "
@@ -475,28 +329,25 @@ class _Loader:
             return None
         # Returned even when some fields are wrong, so the figures can still be checked
         # against the text: the curator sees every problem in one run.
-        clean.pop("__ok__")
         return Document(**_document_kwargs(clean, text, Location(checker.path, pos[0], pos[1])))
 
     def _check_figure(self, raw: Any, pos: tuple[int, int], doc_id: str, text: str | None, text_name: str,
-                      display: str, checker: _FileChecker) -> _PendingFigure | None:
+                      display: str, checker: Checker) -> _PendingFigure | None:
         fig_id = raw.get("id") if isinstance(raw, yamlio.Map) and isinstance(raw.get("id"), str) else ""
         what = f"figure '{fig_id}'" if fig_id else f"the figure on line {pos[0]}"
         before = len(checker.problems)
-        clean = checker.fields(raw, FIGURE_FIELDS, what, pos, doc_id, fig_id)
-        if clean is None:
-            return None
+        checked = checker.check_fields(raw, FIGURE_FIELDS, what, pos, doc_id, fig_id)
+        clean, ok = checked.values, checked.ok
 
         def add(name: str, message: str) -> None:
             where = raw.value_pos.get(name, (raw.line, raw.column))
             checker.add(where, f"{what}: {message}", doc_id, fig_id)
 
-        if fig_id and _PATTERNS["id"].match(fig_id):
+        if fig_id and _ID.match(fig_id):
             if fig_id in self.figure_sites:
                 add("id", f"the id is already used at {self.figure_sites[fig_id]}; figure ids must be unique across all curated files")
             else:
                 self.figure_sites[fig_id] = f"{display}:{raw.value_pos['id'][0]}"
-        ok = clean.pop("__ok__")
         if "reports" in clean and "verdict" not in clean:
             add("reports", "a figure that reports a record's figure needs a verdict: faithful, reworded or meaning_differs")
             ok = False
@@ -528,13 +379,14 @@ class _Loader:
         return _PendingFigure(figure, clean, dict(raw.value_pos), display)
 
     def _check_comparison(self, raw: Any, pos: tuple[int, int], doc_id: str, text: str | None, text_name: str,
-                          display: str, checker: _FileChecker, document_ok: bool) -> None:
+                          display: str, checker: Checker, document_ok: bool) -> None:
         comp_id = raw.get("id") if isinstance(raw, yamlio.Map) and isinstance(raw.get("id"), str) else ""
         what = f"comparison '{comp_id}'" if comp_id else f"the comparison on line {pos[0]}"
         before = len(checker.problems)
-        clean = checker.fields(raw, COMPARISON_FIELDS, what, pos, doc_id)
-        if clean is None or not clean.pop("__ok__") or text is None:
+        checked = checker.check_fields(raw, COMPARISON_FIELDS, what, pos, doc_id)
+        if not checked.ok or text is None:
             return
+        clean = checked.values
 
         def add(name: str, message: str) -> None:
             checker.add(raw.value_pos.get(name, (raw.line, raw.column)), f"{what}: {message}", doc_id)
@@ -596,8 +448,7 @@ class _Loader:
             if figure.reports in self.figure_sites:
                 return (f"reports '{figure.reports}', which is withheld because of its own problems "
                         f"({self.figure_sites[figure.reports]}); fix that figure first")
-            close = difflib.get_close_matches(figure.reports, list(self.figure_sites), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = close_match_hint(figure.reports, self.figure_sites)
             return f"reports '{figure.reports}', which is not a curated figure{hint}{self._unread_note()}"
         record = target.figure
         record_doc = self.result.corpus.documents.get(record.document_id)
@@ -620,8 +471,7 @@ class _Loader:
         if record in self.document_files:
             return (f"record '{record}' is withheld because of problems in {self.document_files[record]}; "
                     "fix those first")
-        close = difflib.get_close_matches(record, list(self.document_files), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else "; use the id of a curated document"
+        hint = close_match_hint(record, self.document_files) or "; use the id of a curated document"
         return f"record '{record}' is not a curated document{hint}{self._unread_note()}"
 
 

@@ -5,6 +5,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from defence_figures.validation import (
+    DATE_PATTERN,
+    ENUM,
+    ID_PATTERN,
+    NULL_OR_URL,
+    NUMBER,
+    SHA256,
+    TEXT,
+    FieldSpec,
+    json_schema_object,
+    text_matching,
+    whole_number,
+)
+
 SCHEMA_VERSION = 1
 
 
@@ -104,69 +118,60 @@ VERDICTS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    name: str
-    type: str  # string, number, integer, date, period, id, enum, sha256, url, null_or_url
-    required: bool
-    guidance: str
-    choices: tuple[str, ...] = ()
-    max_length: int = 2000
-
-
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # ISO 8601 years, months, days and intervals; "/.." leaves an interval open-ended (EDTF).
 PERIOD_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\.\.))?$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
-# One pattern for the loader and the JSON Schema: an http(s) address, without spaces.
-URL_PATTERN = r"^https?://\S+$"
+
+# The kinds of text in a curated file; the examples in their hints are the corpus's own.
+CURATED_ID = text_matching(ID_PATTERN, "lower-case letters and digits joined by single hyphens, such as bgnes-380-billion")
+CURATED_DATE = text_matching(DATE_PATTERN, "a date written YYYY-MM-DD, such as 2024-02-15")
+PERIOD = text_matching(PERIOD_PATTERN, "a year or interval such as 2024, 2014/2024 or 2023-11/2024-02")
+OCCURRENCE = whole_number(1)
 
 DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("id", "id", True, "A stable slug, lower-case words joined by hyphens; it appears in URLs, so never rename it."),
-    FieldSpec("role", "enum", True, "statement (the report the explorer is about), primary (NATO's record) or corroborating.", tuple(ROLES)),
-    FieldSpec("title", "string", True, "The headline or title exactly as published.", max_length=300),
-    FieldSpec("producer", "string", True, "Who published it (the agency or organisation).", max_length=200),
-    FieldSpec("speaker", "string", False, "Whose words are quoted, with their office.", max_length=200),
-    FieldSpec("event", "string", False, "Where the words were said.", max_length=300),
-    FieldSpec("date_published", "date", True, "YYYY-MM-DD, the day of publication."),
-    FieldSpec("url_main", "null_or_url", True, "The address of the original, or null when it is not known (say so in notes)."),
-    FieldSpec("completeness", "enum", True, "complete, or excerpt when only part of the original was recovered (say which part in excerpt_covers).", tuple(COMPLETENESS)),
-    FieldSpec("excerpt_covers", "string", False, "For an excerpt: which part of the original the text covers.", max_length=500),
-    FieldSpec("text", "string", True, "The text's file name in data/sources/.", max_length=200),
-    FieldSpec("sha256", "sha256", True, "sha256 of the text file; run `sha256sum data/sources/FILE` after any deliberate change to the text."),
-    FieldSpec("citation_full", "string", True, "A full citation a reader can copy.", max_length=600),
-    FieldSpec("notes", "string", False, "What a reader should know about this document.", max_length=4000),
+    FieldSpec("id", CURATED_ID, True, "A stable slug, lower-case words joined by hyphens; it appears in URLs, so never rename it."),
+    FieldSpec("role", ENUM, True, "statement (the report the explorer is about), primary (NATO's record) or corroborating.", tuple(ROLES)),
+    FieldSpec("title", TEXT, True, "The headline or title exactly as published.", max_length=300),
+    FieldSpec("producer", TEXT, True, "Who published it (the agency or organisation).", max_length=200),
+    FieldSpec("speaker", TEXT, False, "Whose words are quoted, with their office.", max_length=200),
+    FieldSpec("event", TEXT, False, "Where the words were said.", max_length=300),
+    FieldSpec("date_published", CURATED_DATE, True, "YYYY-MM-DD, the day of publication."),
+    FieldSpec("url_main", NULL_OR_URL, True, "The address of the original, or null when it is not known (say so in notes)."),
+    FieldSpec("completeness", ENUM, True, "complete, or excerpt when only part of the original was recovered (say which part in excerpt_covers).", tuple(COMPLETENESS)),
+    FieldSpec("excerpt_covers", TEXT, False, "For an excerpt: which part of the original the text covers.", max_length=500),
+    FieldSpec("text", TEXT, True, "The text's file name in data/sources/.", max_length=200),
+    FieldSpec("sha256", SHA256, True, "sha256 of the text file; run `sha256sum data/sources/FILE` after any deliberate change to the text."),
+    FieldSpec("citation_full", TEXT, True, "A full citation a reader can copy.", max_length=600),
+    FieldSpec("notes", TEXT, False, "What a reader should know about this document.", max_length=4000),
 )
 
 FIGURE_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("id", "id", True, "A stable slug, unique across all curated files; it appears in URLs, so never rename it."),
-    FieldSpec("label", "string", True, "What the number counts, in words a student understands, without the number.", max_length=200),
-    FieldSpec("value", "number", True, "The number as the quote writes it, in the figure's unit (380 for \"$380 billion\" in usd_billion)."),
-    FieldSpec("unit", "enum", True, "One of the controlled units; it decides which number in the quote proves the value.", tuple(UNITS)),
-    FieldSpec("qualifier", "enum", True, "exact, or the hedge the quote puts before the number (\"more than\" is more_than, \"around\" and \"an estimated\" are approximately).", tuple(QUALIFIERS)),
-    FieldSpec("period", "period", True, "The year or interval the number is about: 2024, 2014/2024, 2024-02, or 2024/.. for an open end."),
-    FieldSpec("scope", "string", True, "Which countries or forces the number covers, as precisely as the quote allows.", max_length=200),
-    FieldSpec("kind", "enum", True, "What sort of statement the number is.", tuple(KINDS)),
-    FieldSpec("basis", "enum", True, "annual, cumulative (added up over years), point_in_time or rate; never chart cumulative beside annual.", tuple(BASES)),
-    FieldSpec("topic", "enum", True, "The theme used for filters.", tuple(TOPICS)),
-    FieldSpec("quote", "string", True, "The sentence copied byte for byte from the text, with its typographic quotes and line breaks.", max_length=2000),
-    FieldSpec("occurrence", "integer", False, "Which occurrence of the quote in the text (1 = first), needed only when the quote appears more than once."),
-    FieldSpec("number_text", "string", False, "The exact words in the quote that write the number, when the quote has several numbers of the same kind.", max_length=200),
-    FieldSpec("explanation", "string", False, "One or two plain sentences for a student: what the number means.", max_length=1000),
-    FieldSpec("reports", "id", False, "For a statement's figure: the id of the record's figure it reports."),
-    FieldSpec("verdict", "enum", False, "With reports: faithful, reworded or meaning_differs.", tuple(VERDICTS)),
-    FieldSpec("difference", "string", False, "With reports: how the report's wording differs from the record, and what that changes.", max_length=2000),
+    FieldSpec("id", CURATED_ID, True, "A stable slug, unique across all curated files; it appears in URLs, so never rename it."),
+    FieldSpec("label", TEXT, True, "What the number counts, in words a student understands, without the number.", max_length=200),
+    FieldSpec("value", NUMBER, True, "The number as the quote writes it, in the figure's unit (380 for \"$380 billion\" in usd_billion)."),
+    FieldSpec("unit", ENUM, True, "One of the controlled units; it decides which number in the quote proves the value.", tuple(UNITS)),
+    FieldSpec("qualifier", ENUM, True, "exact, or the hedge the quote puts before the number (\"more than\" is more_than, \"around\" and \"an estimated\" are approximately).", tuple(QUALIFIERS)),
+    FieldSpec("period", PERIOD, True, "The year or interval the number is about: 2024, 2014/2024, 2024-02, or 2024/.. for an open end."),
+    FieldSpec("scope", TEXT, True, "Which countries or forces the number covers, as precisely as the quote allows.", max_length=200),
+    FieldSpec("kind", ENUM, True, "What sort of statement the number is.", tuple(KINDS)),
+    FieldSpec("basis", ENUM, True, "annual, cumulative (added up over years), point_in_time or rate; never chart cumulative beside annual.", tuple(BASES)),
+    FieldSpec("topic", ENUM, True, "The theme used for filters.", tuple(TOPICS)),
+    FieldSpec("quote", TEXT, True, "The sentence copied byte for byte from the text, with its typographic quotes and line breaks.", max_length=2000),
+    FieldSpec("occurrence", OCCURRENCE, False, "Which occurrence of the quote in the text (1 = first), needed only when the quote appears more than once."),
+    FieldSpec("number_text", TEXT, False, "The exact words in the quote that write the number, when the quote has several numbers of the same kind.", max_length=200),
+    FieldSpec("explanation", TEXT, False, "One or two plain sentences for a student: what the number means.", max_length=1000),
+    FieldSpec("reports", CURATED_ID, False, "For a statement's figure: the id of the record's figure it reports."),
+    FieldSpec("verdict", ENUM, False, "With reports: faithful, reworded or meaning_differs.", tuple(VERDICTS)),
+    FieldSpec("difference", TEXT, False, "With reports: how the report's wording differs from the record, and what that changes.", max_length=2000),
 )
 
 COMPARISON_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("id", "id", True, "A stable slug, unique across all curated files."),
-    FieldSpec("topic", "enum", True, "The theme the passage belongs to.", tuple(TOPICS)),
-    FieldSpec("quote", "string", True, "The statement's words, byte for byte.", max_length=2000),
-    FieldSpec("record", "id", True, "The id of the document holding the record's words."),
-    FieldSpec("record_quote", "string", True, "The record's words, byte for byte.", max_length=2000),
-    FieldSpec("verdict", "enum", True, "faithful, reworded or meaning_differs.", tuple(VERDICTS)),
-    FieldSpec("difference", "string", True, "What the change of words changes for a reader.", max_length=2000),
+    FieldSpec("id", CURATED_ID, True, "A stable slug, unique across all curated files."),
+    FieldSpec("topic", ENUM, True, "The theme the passage belongs to.", tuple(TOPICS)),
+    FieldSpec("quote", TEXT, True, "The statement's words, byte for byte.", max_length=2000),
+    FieldSpec("record", CURATED_ID, True, "The id of the document holding the record's words."),
+    FieldSpec("record_quote", TEXT, True, "The record's words, byte for byte.", max_length=2000),
+    FieldSpec("verdict", ENUM, True, "faithful, reworded or meaning_differs.", tuple(VERDICTS)),
+    FieldSpec("difference", TEXT, True, "What the change of words changes for a reader.", max_length=2000),
 )
 
 TOP_LEVEL_KEYS = ("schema_version", "document", "figures", "comparisons")
@@ -285,37 +290,6 @@ def display_value(value: Decimal, unit_id: str, qualifier: str) -> str:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a curated file, generated from the field specs so the two never drift."""
-
-    def prop(spec: FieldSpec) -> dict[str, Any]:
-        out: dict[str, Any] = {"description": spec.guidance}
-        if spec.type == "enum":
-            out["enum"] = list(spec.choices)
-        elif spec.type == "id":
-            out.update(type="string", pattern=ID_PATTERN)
-        elif spec.type == "number":
-            out["type"] = "number"
-        elif spec.type == "integer":
-            out.update(type="integer", minimum=1)
-        elif spec.type == "date":
-            out.update(type="string", pattern=DATE_PATTERN)
-        elif spec.type == "period":
-            out.update(type="string", pattern=PERIOD_PATTERN)
-        elif spec.type == "sha256":
-            out.update(type="string", pattern=SHA256_PATTERN)
-        elif spec.type == "null_or_url":
-            out.update(type=["string", "null"], pattern=URL_PATTERN)
-        else:
-            out.update(type="string", minLength=1, maxLength=spec.max_length)
-        return out
-
-    def obj(specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "additionalProperties": False,
-            "required": [s.name for s in specs if s.required],
-            "properties": {s.name: prop(s) for s in specs},
-        }
-
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://defence-figures.example/curated.schema.json",
@@ -326,8 +300,8 @@ def json_schema() -> dict[str, Any]:
         "required": ["schema_version", "document", "figures"],
         "properties": {
             "schema_version": {"const": SCHEMA_VERSION, "description": "Always 1."},
-            "document": obj(DOCUMENT_FIELDS),
-            "figures": {"type": "array", "items": obj(FIGURE_FIELDS)},
-            "comparisons": {"type": "array", "items": obj(COMPARISON_FIELDS)},
+            "document": json_schema_object(DOCUMENT_FIELDS),
+            "figures": {"type": "array", "items": json_schema_object(FIGURE_FIELDS)},
+            "comparisons": {"type": "array", "items": json_schema_object(COMPARISON_FIELDS)},
         },
     }

@@ -13,7 +13,6 @@ and withholds only what they affect, so the app keeps serving the text corpus.
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import io
 import math
@@ -27,13 +26,26 @@ from typing import Any
 
 import pandas as pd
 
-from defence_figures import paths
-
-from defence_figures import yamlio
+from defence_figures import paths, yamlio
 from defence_figures.paths import data_dir, display_path, workbooks_dir
+from defence_figures.validation import (
+    DATE_PATTERN,
+    ENUM,
+    ID_PATTERN,
+    NULL_OR_URL,
+    SHA256,
+    TEXT,
+    Checker,
+    FieldSpec,
+    FieldType,
+    Problem,
+    close_match_hint,
+    json_schema_object,
+    text_expected,
+    text_matching,
+    whole_number,
+)
 from defence_figures.yamlio import describe
-from defence_figures.corpus.load import Problem, choice_error, url_error
-from defence_figures.corpus.model import DATE_PATTERN, ID_PATTERN, SHA256_PATTERN
 
 SCHEMA_VERSION = 1
 # pandas reads the sheets through openpyxl, already a dependency. Measured on the 2024
@@ -81,73 +93,97 @@ COLUMN_DOCS: dict[str, str] = {
     "cell": "The source cell, sheet and reference (TABLE3!N32).",
 }
 
-_PATTERNS = {
-    "id": (re.compile(ID_PATTERN), "lower-case letters and digits joined by single hyphens, such as nato-def-exp-2024"),
-    "slug": (re.compile(r"^[a-z][a-z0-9_]*$"), "lower-case letters, digits and underscores, such as share_of_gdp"),
-    "date": (re.compile(DATE_PATTERN), "a date written YYYY-MM-DD, such as 2024-06-17"),
-    "sha256": (re.compile(SHA256_PATTERN), "64 lower-case hexadecimal characters, as printed by sha256sum"),
-    "cell": (re.compile(r"^[A-Z]{1,3}[1-9][0-9]*$"), "a cell reference such as B4"),
-    "column": (re.compile(r"^[A-Z]{1,3}$"), "a column letter such as C"),
-    "columns": (re.compile(r"^[A-Z]{1,3}:[A-Z]{1,3}$"), "a range of columns such as D:N"),
-    "iso3": (re.compile(r"^[A-Z]{3}$"), "an ISO 3166-1 alpha-3 code such as POL"),
-}
 _YEAR_HEADER = re.compile(r"(\d{4})(e?)\Z")
 _PAGE_NUMBER = re.compile(r"-\d+-\Z")
 _NAME_AND_MARK = re.compile(r"(?P<name>.*?)\s*(?P<mark>\*+)?\Z")
 
 
-@dataclass(frozen=True, slots=True)
-class _Spec:
-    name: str
-    type: str
-    required: bool
-    guidance: str
-    choices: tuple[str, ...] = ()
+def _columns_in_order(value: str) -> str:
+    first, last = value.split(":")
+    return f"is '{value}', whose first column comes after its last" if column_number(first) > column_number(last) else ""
 
 
-DOCUMENT_FIELDS: tuple[_Spec, ...] = (
-    _Spec("id", "id", True, "A stable slug, lower-case words joined by hyphens."),
-    _Spec("producer", "string", True, "Who published the workbook."),
-    _Spec("title", "string", True, "The report's title exactly as published."),
-    _Spec("report_number", "string", True, "The press release's number, such as PR/CP(2024)081."),
-    _Spec("date_published", "date", True, "YYYY-MM-DD, the day of publication."),
-    _Spec("cutoff", "date", True, "YYYY-MM-DD, the cut-off date for the information used."),
-    _Spec("url_main", "null_or_url", True, "The publisher's page for the report, or null when it is not known (say so in notes)."),
-    _Spec("url_copy", "null_or_url", False, "Where the stored copy of the file was obtained, when it is not url_main."),
-    _Spec("file", "file", True, "The workbook's file name in data/."),
-    _Spec("original_file_name", "string", False, "The file name as the publisher named it."),
-    _Spec("sha256", "sha256", True, "sha256 of the workbook; run `sha256sum data/FILE` after checking a new copy."),
-    _Spec("estimate_years", "years", True, "The years the publisher gives as estimates, such as [2023, 2024]."),
-    _Spec("citation_full", "string", True, "A full citation a reader can copy."),
-    _Spec("notes", "string", False, "What a reader should know about this workbook."),
+def _years_error(spec: FieldSpec, value: Any) -> str:
+    if not isinstance(value, yamlio.Seq) or not value or not all(
+            isinstance(v, int) and not isinstance(v, bool) and 1900 <= v <= 2100 for v in value):
+        return f"must be a list of years such as [2023, 2024], not {describe(value)}"
+    return ""
+
+
+def _names_error(spec: FieldSpec, value: Any) -> str:
+    if not isinstance(value, yamlio.Seq) or not all(isinstance(v, str) and v.strip() for v in value):
+        return f"must be a list of names in quotes, such as [\"NATO Total\"], not {describe(value)}"
+    return ""
+
+
+def _file_error(spec: FieldSpec, value: Any) -> str:
+    if not isinstance(value, str):
+        return text_expected(value)
+    if "/" in value or "\\" in value or value.startswith(".") or not value.strip():
+        return f"must be a file name in data/, not the path '{value[:80]}'"
+    return ""
+
+
+# The kinds of value a description holds. Each pattern is the reader's check and the
+# JSON Schema's, so an editor flags what `defence-figures validate` would.
+WORKBOOK_ID = text_matching(ID_PATTERN, "lower-case letters and digits joined by single hyphens, such as nato-def-exp-2024")
+SLUG = text_matching(r"^[a-z][a-z0-9_]*$", "lower-case letters, digits and underscores, such as share_of_gdp")
+WORKBOOK_DATE = text_matching(DATE_PATTERN, "a date written YYYY-MM-DD, such as 2024-06-17")
+CELL = text_matching(r"^[A-Z]{1,3}[1-9][0-9]*$", "a cell reference such as B4")
+COLUMN = text_matching(r"^[A-Z]{1,3}$", "a column letter such as C")
+COLUMNS = text_matching(r"^[A-Z]{1,3}:[A-Z]{1,3}$", "a range of columns such as D:N", _columns_in_order)
+ISO3 = text_matching(r"^[A-Z]{3}$", "an ISO 3166-1 alpha-3 code such as POL")
+ROW = whole_number(1, 1_048_576)  # Excel's last row
+DECIMALS = whole_number(0, 6)
+YEARS = FieldType(_years_error, lambda spec: {
+    "type": "array", "minItems": 1, "items": {"type": "integer", "minimum": 1900, "maximum": 2100}})
+NAMES = FieldType(_names_error, lambda spec: {"type": "array", "items": {"type": "string", "pattern": r"\S"}})
+FILE_NAME = FieldType(_file_error, lambda spec: {"type": "string", "pattern": r"^(?!\.)[^/\\]*[^/\\\s][^/\\]*$"})
+
+
+DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", WORKBOOK_ID, True, "A stable slug, lower-case words joined by hyphens."),
+    FieldSpec("producer", TEXT, True, "Who published the workbook."),
+    FieldSpec("title", TEXT, True, "The report's title exactly as published."),
+    FieldSpec("report_number", TEXT, True, "The press release's number, such as PR/CP(2024)081."),
+    FieldSpec("date_published", WORKBOOK_DATE, True, "YYYY-MM-DD, the day of publication."),
+    FieldSpec("cutoff", WORKBOOK_DATE, True, "YYYY-MM-DD, the cut-off date for the information used."),
+    FieldSpec("url_main", NULL_OR_URL, True, "The publisher's page for the report, or null when it is not known (say so in notes)."),
+    FieldSpec("url_copy", NULL_OR_URL, False, "Where the stored copy of the file was obtained, when it is not url_main."),
+    FieldSpec("file", FILE_NAME, True, "The workbook's file name in data/."),
+    FieldSpec("original_file_name", TEXT, False, "The file name as the publisher named it."),
+    FieldSpec("sha256", SHA256, True, "sha256 of the workbook; run `sha256sum data/FILE` after checking a new copy."),
+    FieldSpec("estimate_years", YEARS, True, "The years the publisher gives as estimates, such as [2023, 2024]."),
+    FieldSpec("citation_full", TEXT, True, "A full citation a reader can copy."),
+    FieldSpec("notes", TEXT, False, "What a reader should know about this workbook."),
 )
-ALLY_FIELDS: tuple[_Spec, ...] = (
-    _Spec("name", "string", True, "The Ally's name as the tables write it, without footnote marks."),
-    _Spec("code", "iso3", True, "The ISO 3166-1 alpha-3 code."),
+ALLY_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", TEXT, True, "The Ally's name as the tables write it, without footnote marks."),
+    FieldSpec("code", ISO3, True, "The ISO 3166-1 alpha-3 code."),
 )
-SHEET_FIELDS: tuple[_Spec, ...] = (
-    _Spec("sheet", "string", True, "The sheet's name in the workbook, such as TABLE3."),
-    _Spec("table", "string", True, "The table as a citation names it, such as Table 3."),
-    _Spec("title_cell", "cell", True, "The cell of the sheet's own title row, such as B4."),
-    _Spec("title", "string", True, "The title exactly as that cell writes it."),
-    _Spec("subtitle_cell", "cell", False, "The cell of the line under the title (unit or price basis), such as B6."),
-    _Spec("subtitle", "string", False, "That line exactly as the cell writes it."),
-    _Spec("year_row", "row", True, "The row holding the year headers (2014 ... 2024e)."),
-    _Spec("year_columns", "columns", True, "The columns of the years, first:last, such as D:N."),
-    _Spec("ally_column", "column", True, "The column of the Allies' names."),
-    _Spec("heading_column", "column", True, "The column of the block titles and aggregate rows."),
-    _Spec("aggregates", "names", True, "The aggregate rows each block ends with, such as [\"NATO Europe and Canada\", \"NATO Total\"]."),
+SHEET_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("sheet", TEXT, True, "The sheet's name in the workbook, such as TABLE3."),
+    FieldSpec("table", TEXT, True, "The table as a citation names it, such as Table 3."),
+    FieldSpec("title_cell", CELL, True, "The cell of the sheet's own title row, such as B4."),
+    FieldSpec("title", TEXT, True, "The title exactly as that cell writes it."),
+    FieldSpec("subtitle_cell", CELL, False, "The cell of the line under the title (unit or price basis), such as B6."),
+    FieldSpec("subtitle", TEXT, False, "That line exactly as the cell writes it."),
+    FieldSpec("year_row", ROW, True, "The row holding the year headers (2014 ... 2024e)."),
+    FieldSpec("year_columns", COLUMNS, True, "The columns of the years, first:last, such as D:N."),
+    FieldSpec("ally_column", COLUMN, True, "The column of the Allies' names."),
+    FieldSpec("heading_column", COLUMN, True, "The column of the block titles and aggregate rows."),
+    FieldSpec("aggregates", NAMES, True, "The aggregate rows each block ends with, such as [\"NATO Europe and Canada\", \"NATO Total\"]."),
 )
-INDICATOR_FIELDS: tuple[_Spec, ...] = (
-    _Spec("id", "slug", True, "A stable id, lower-case words joined by underscores, unique across workbooks."),
-    _Spec("label", "string", True, "What the values measure, in words a student understands."),
-    _Spec("sheet", "string", True, "The sheet to read, one of those described under 'sheets'."),
-    _Spec("block_title", "string", False, "The block's title as the sheet writes it; leave it out when the sheet has one untitled block."),
-    _Spec("unit", "slug", True, "The unit's id, such as percent_of_gdp or usd_million."),
-    _Spec("unit_label", "string", True, "The unit in words, shown after a value."),
-    _Spec("price_basis", "enum", True, "current, constant_2015 or not_applicable.", tuple(PRICE_BASES)),
-    _Spec("decimals", "decimals", True, "The decimals NATO prints (the cells' number format), such as 2."),
-    _Spec("explanation", "string", False, "One or two plain sentences for a student."),
+INDICATOR_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", SLUG, True, "A stable id, lower-case words joined by underscores, unique across workbooks."),
+    FieldSpec("label", TEXT, True, "What the values measure, in words a student understands."),
+    FieldSpec("sheet", TEXT, True, "The sheet to read, one of those described under 'sheets'."),
+    FieldSpec("block_title", TEXT, False, "The block's title as the sheet writes it; leave it out when the sheet has one untitled block."),
+    FieldSpec("unit", SLUG, True, "The unit's id, such as percent_of_gdp or usd_million."),
+    FieldSpec("unit_label", TEXT, True, "The unit in words, shown after a value."),
+    FieldSpec("price_basis", ENUM, True, "current, constant_2015 or not_applicable.", tuple(PRICE_BASES)),
+    FieldSpec("decimals", DECIMALS, True, "The decimals NATO prints (the cells' number format), such as 2."),
+    FieldSpec("explanation", TEXT, False, "One or two plain sentences for a student."),
 )
 
 
@@ -231,12 +267,12 @@ class TablesResult:
 # Small helpers
 
 
-def _column_index(letters: str) -> int:
-    """'A' -> 1, 'N' -> 14, 'AA' -> 27."""
-    index = 0
+def column_number(letters: str) -> int:
+    """A column's letters as its number: 'A' -> 1, 'N' -> 14, 'AA' -> 27."""
+    number = 0
     for char in letters:
-        index = index * 26 + (ord(char) - ord("A") + 1)
-    return index
+        number = number * 26 + (ord(char) - ord("A") + 1)
+    return number
 
 
 def _column_letters(index: int) -> str:
@@ -252,7 +288,7 @@ def _split_cell(ref: str) -> tuple[int, int]:
     """'B4' -> (row 4, column 2)."""
     match = re.match(r"([A-Z]+)(\d+)\Z", ref)
     assert match is not None  # the field's pattern was checked before
-    return int(match.group(2)), _column_index(match.group(1))
+    return int(match.group(2)), column_number(match.group(1))
 
 
 def _text(value: Any) -> str:
@@ -266,90 +302,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     return str(value)
-
-
-def _field_error(spec: _Spec, value: Any) -> str:
-    """Why value does not fit spec, as a sentence saying what to write instead; '' when it fits."""
-    kind = spec.type
-    if kind in ("row", "decimals"):
-        low, high = (1, 1_048_576) if kind == "row" else (0, 6)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            return f"must be a whole number from {low} to {high:,}, not {describe(value)}"
-        return ""
-    if kind == "null_or_url":
-        return url_error(value)
-    if kind == "years":
-        if not isinstance(value, yamlio.Seq) or not value or not all(
-                isinstance(v, int) and not isinstance(v, bool) and 1900 <= v <= 2100 for v in value):
-            return f"must be a list of years such as [2023, 2024], not {describe(value)}"
-        return ""
-    if kind == "names":
-        if not isinstance(value, yamlio.Seq) or not all(isinstance(v, str) and v.strip() for v in value):
-            return f"must be a list of names in quotes, such as [\"NATO Total\"], not {describe(value)}"
-        return ""
-    if not isinstance(value, str):
-        return f"must be text, not {describe(value)}; put it in quotes"
-    if kind == "enum":
-        return choice_error(value, spec.choices)
-    if kind in _PATTERNS:
-        pattern, hint = _PATTERNS[kind]
-        if not pattern.match(value):
-            return f"is '{value[:80]}', which is not {hint}"
-        if kind == "columns":
-            first, last = value.split(":")
-            if _column_index(first) > _column_index(last):
-                return f"is '{value}', whose first column comes after its last"
-        return ""
-    if kind == "file":
-        if "/" in value or "\\" in value or value.startswith(".") or not value.strip():
-            return f"must be a file name in data/, not the path '{value[:80]}'"
-        return ""
-    if not value.strip():
-        return "is empty; " + spec.guidance
-    if len(value) > 4000:
-        return f"is {len(value):,} characters long; keep it under 4,000"
-    return ""
-
-
-class _Checker:
-    """Collects located problems for one description file."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.document_id = ""
-        self.problems: list[Problem] = []
-
-    def add(self, pos: tuple[int, int], message: str) -> None:
-        self.problems.append(Problem(self.path, pos[0], pos[1], message, self.document_id))
-
-    def fields(self, mapping: Any, specs: tuple[_Spec, ...], what: str,
-               pos: tuple[int, int]) -> dict[str, Any] | None:
-        """The mapping's values that fit their specs, or None when something does not."""
-        if not isinstance(mapping, yamlio.Map):
-            self.add(pos, f"{what} must be a mapping of fields, not {describe(mapping)}")
-            return None
-        names = [s.name for s in specs]
-        ok = True
-        for key in mapping:
-            if key not in names:
-                close = difflib.get_close_matches(key, names, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; the fields are: {', '.join(names)}"
-                self.add(mapping.key_pos[key], f"{what}: unknown field '{key}'{hint}")
-                ok = False
-        clean: dict[str, Any] = {}
-        for spec in specs:
-            if spec.name not in mapping:
-                if spec.required:
-                    self.add((mapping.line, mapping.column), f"{what} has no '{spec.name}': {spec.guidance}")
-                    ok = False
-                continue
-            error = _field_error(spec, mapping[spec.name])
-            if error:
-                self.add(mapping.value_pos[spec.name], f"{what}: '{spec.name}' {error}")
-                ok = False
-            else:
-                clean[spec.name] = mapping[spec.name]
-        return clean if ok else None
 
 
 # ---------------------------------------------------------------------------
@@ -375,7 +327,7 @@ class _Reader:
     def read(self, path: Path) -> None:
         display = display_path(path, self.base)
         self.result.files.append(display)
-        checker = _Checker(display)
+        checker = Checker(display)
         try:
             description = self._description(path, checker)
             if description is not None:
@@ -389,7 +341,7 @@ class _Reader:
 
     # -- the description ----------------------------------------------------
 
-    def _description(self, path: Path, checker: _Checker) -> _Description | None:
+    def _description(self, path: Path, checker: Checker) -> _Description | None:
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -405,22 +357,14 @@ class _Reader:
             checker.add((1, 1), f"is not UTF-8 (byte {error.start}); save it as UTF-8")
             return None
         tree, yaml_problems = yamlio.parse(source)
-        for problem in yaml_problems:
-            checker.add((problem.line, problem.column), problem.message)
+        checker.add_yaml_problems(yaml_problems)
         if yaml_problems:
             return None
         if not isinstance(tree, yamlio.Map):
             checker.add((1, 1), "the file must be a mapping with schema_version, document, allies, sheets "
                                 f"and indicators, not {describe(tree)}")
             return None
-        for key in tree:
-            if key not in TOP_LEVEL_KEYS:
-                close = difflib.get_close_matches(key, TOP_LEVEL_KEYS, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; the keys are: {', '.join(TOP_LEVEL_KEYS)}"
-                checker.add(tree.key_pos[key], f"unknown top-level key '{key}'{hint}")
-        if tree.get("schema_version") != SCHEMA_VERSION:
-            got = describe(tree["schema_version"]) if "schema_version" in tree else "nothing"
-            checker.add(tree.value_pos.get("schema_version", (1, 1)), f"schema_version must be {SCHEMA_VERSION}, not {got}")
+        checker.check_top_level(tree, TOP_LEVEL_KEYS, SCHEMA_VERSION)
         missing = [key for key in TOP_LEVEL_KEYS[1:] if key not in tree]
         for key in missing:
             checker.add((1, 1), f"the file has no '{key}'")
@@ -437,13 +381,14 @@ class _Reader:
             return None
         return _Description(document, dict(tree["document"].value_pos), allies, sheets, indicators)
 
-    def _document(self, raw: Any, pos: tuple[int, int], path: Path, checker: _Checker) -> WorkbookDocument | None:
+    def _document(self, raw: Any, pos: tuple[int, int], path: Path, checker: Checker) -> WorkbookDocument | None:
         doc_id = raw.get("id") if isinstance(raw, yamlio.Map) and isinstance(raw.get("id"), str) else ""
         checker.document_id = doc_id
         what = f"document '{doc_id}'" if doc_id else "the document"
-        clean = checker.fields(raw, DOCUMENT_FIELDS, what, pos)
-        if clean is None:
+        checked = checker.check_fields(raw, DOCUMENT_FIELDS, what, pos)
+        if not checked.ok:
             return None
+        clean = checked.values
         if doc_id in self.result.documents:
             checker.add(raw.value_pos["id"], f"{what}: the id is already used by another workbook description")
             return None
@@ -456,7 +401,7 @@ class _Reader:
             notes=clean.get("notes", ""),
         )
 
-    def _allies(self, raw: Any, pos: tuple[int, int], checker: _Checker) -> dict[str, str]:
+    def _allies(self, raw: Any, pos: tuple[int, int], checker: Checker) -> dict[str, str]:
         allies: dict[str, str] = {}
         if not isinstance(raw, yamlio.Seq) or not raw:
             checker.add(pos, f"allies must be a list of {{name: ..., code: ...}}, not {describe(raw)}")
@@ -464,9 +409,10 @@ class _Reader:
         codes: set[str] = set()
         for index, item in enumerate(raw):
             item_pos = raw.item_pos[index]
-            clean = checker.fields(item, ALLY_FIELDS, f"the Ally on line {item_pos[0]}", item_pos)
-            if clean is None:
+            checked = checker.check_fields(item, ALLY_FIELDS, f"the Ally on line {item_pos[0]}", item_pos)
+            if not checked.ok:
                 continue
+            clean = checked.values
             name = " ".join(clean["name"].split())
             if name in allies or clean["code"] in codes:
                 checker.add(item_pos, f"the Ally on line {item_pos[0]}: {name} ({clean['code']}) is listed twice")
@@ -475,7 +421,7 @@ class _Reader:
             codes.add(clean["code"])
         return allies
 
-    def _sheets(self, raw: Any, pos: tuple[int, int], checker: _Checker) -> dict[str, _SheetSpec]:
+    def _sheets(self, raw: Any, pos: tuple[int, int], checker: Checker) -> dict[str, _SheetSpec]:
         sheets: dict[str, _SheetSpec] = {}
         if not isinstance(raw, yamlio.Seq) or not raw:
             checker.add(pos, f"sheets must be a list of sheet descriptions, not {describe(raw)}")
@@ -484,9 +430,10 @@ class _Reader:
             item_pos = raw.item_pos[index]
             name = item.get("sheet") if isinstance(item, yamlio.Map) and isinstance(item.get("sheet"), str) else ""
             what = f"sheet '{name}'" if name else f"the sheet on line {item_pos[0]}"
-            clean = checker.fields(item, SHEET_FIELDS, what, item_pos)
-            if clean is None:
+            checked = checker.check_fields(item, SHEET_FIELDS, what, item_pos)
+            if not checked.ok:
                 continue
+            clean = checked.values
             if ("subtitle" in clean) != ("subtitle_cell" in clean):
                 given, other = ("subtitle", "subtitle_cell") if "subtitle" in clean else ("subtitle_cell", "subtitle")
                 checker.add(item.value_pos[given], f"{what}: '{given}' needs '{other}' as well")
@@ -498,15 +445,15 @@ class _Reader:
             sheets[name] = _SheetSpec(
                 sheet=name, table=clean["table"], title_cell=clean["title_cell"], title=clean["title"],
                 subtitle_cell=clean.get("subtitle_cell"), subtitle=clean.get("subtitle"),
-                year_row=clean["year_row"], first_year_column=_column_index(first),
-                last_year_column=_column_index(last), ally_column=_column_index(clean["ally_column"]),
-                heading_column=_column_index(clean["heading_column"]),
+                year_row=clean["year_row"], first_year_column=column_number(first),
+                last_year_column=column_number(last), ally_column=column_number(clean["ally_column"]),
+                heading_column=column_number(clean["heading_column"]),
                 aggregates=tuple(" ".join(a.split()) for a in clean["aggregates"]), pos=dict(item.value_pos),
             )
         return sheets
 
     def _indicators(self, raw: Any, pos: tuple[int, int], document: WorkbookDocument | None,
-                    sheets: dict[str, _SheetSpec], written: set[str], checker: _Checker) -> list[_IndicatorSpec]:
+                    sheets: dict[str, _SheetSpec], written: set[str], checker: Checker) -> list[_IndicatorSpec]:
         found: list[_IndicatorSpec] = []
         if not isinstance(raw, yamlio.Seq) or not raw:
             checker.add(pos, f"indicators must be a list of indicator descriptions, not {describe(raw)}")
@@ -515,9 +462,10 @@ class _Reader:
             item_pos = raw.item_pos[index]
             ind_id = item.get("id") if isinstance(item, yamlio.Map) and isinstance(item.get("id"), str) else ""
             what = f"indicator '{ind_id}'" if ind_id else f"the indicator on line {item_pos[0]}"
-            clean = checker.fields(item, INDICATOR_FIELDS, what, item_pos)
-            if clean is None:
+            checked = checker.check_fields(item, INDICATOR_FIELDS, what, item_pos)
+            if not checked.ok:
                 continue
+            clean = checked.values
             if ind_id in self.indicator_sites:
                 checker.add(item.value_pos["id"], f"{what}: the id is already used at {self.indicator_sites[ind_id]}; "
                                                   "indicator ids must be unique across workbooks")
@@ -542,7 +490,7 @@ class _Reader:
 
     # -- the workbook -------------------------------------------------------
 
-    def _workbook(self, description: _Description, checker: _Checker) -> None:
+    def _workbook(self, description: _Description, checker: Checker) -> None:
         document = description.document
         what = f"document '{document.id}'"
         name = f"data/{document.file}"
@@ -611,7 +559,7 @@ class _Reader:
         self.rows.extend(rows)
 
     def _check_sheet(self, spec: _SheetSpec, grid: pd.DataFrame, document: WorkbookDocument, name: str,
-                     checker: _Checker) -> list[tuple[int, int, bool]] | None:
+                     checker: Checker) -> list[tuple[int, int, bool]] | None:
         """The sheet's (column, year, estimate) headers when its title rows and years read as described."""
         ok = True
         for cell_field, text_field in (("title_cell", "title"), ("subtitle_cell", "subtitle")):
@@ -650,7 +598,7 @@ class _Reader:
         return years if ok else None
 
     def _block(self, spec: _IndicatorSpec, sheet: _SheetSpec, grid: pd.DataFrame, years: list[tuple[int, int, bool]],
-               allies: dict[str, str], checker: _Checker) -> list[dict[str, Any]] | None:
+               allies: dict[str, str], checker: Checker) -> list[dict[str, Any]] | None:
         """The block's rows, one per Ally or aggregate and year; None when the block is not as described."""
         indicator = spec.indicator
         what = f"indicator '{indicator.id}'"
@@ -697,8 +645,7 @@ class _Reader:
                 assert match is not None  # the pattern matches any text
                 name, mark, aggregate, column = match["name"], match["mark"] or "", False, sheet.ally_column
                 if name not in allies:
-                    close = difflib.get_close_matches(name, list(allies), n=1, cutoff=0.8)
-                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    hint = close_match_hint(name, allies, cutoff=0.8)
                     checker.add(where, f"{what}: {sheet.sheet}!{_column_letters(column)}{row} names \"{name}\", "
                                        f"which is not one of the Allies listed under 'allies'{hint}")
                     row += 1
@@ -800,6 +747,32 @@ def load_tables(base: Path | None = None) -> TablesResult:
         reader.read(path)
     reader.result.frame = _frame(reader.rows)
     return reader.result
+
+
+def workbook_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a workbook description, generated from the field specs so the two never drift."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://defence-figures.example/workbook.schema.json",
+        "title": "Defence Figures Explorer: a description of one of NATO's workbooks",
+        "description": "One file per workbook in curated/workbooks/. Generated by `defence-figures schema workbook`; "
+                       "do not edit by hand.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(TOP_LEVEL_KEYS),
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION, "description": "Always 1."},
+            "document": {"description": "The workbook as published: who, what, when, and the stored file's sha256.",
+                         **json_schema_object(DOCUMENT_FIELDS)},
+            "allies": {"description": "Every Ally the tables name, once; every block read must list exactly these.",
+                       "type": "array", "minItems": 1, "items": json_schema_object(ALLY_FIELDS)},
+            "sheets": {"description": "Where each sheet read holds its title, its year headers, the Allies' names "
+                                      "and the aggregate rows.",
+                       "type": "array", "minItems": 1, "items": json_schema_object(SHEET_FIELDS)},
+            "indicators": {"description": "What to read: one entry per block of values, on a sheet described above.",
+                           "type": "array", "minItems": 1, "items": json_schema_object(INDICATOR_FIELDS)},
+        },
+    }
 
 
 def validate_workbooks(root: Path) -> list[Problem]:
