@@ -1,19 +1,23 @@
-"""Fact check: each figure the tables can check, beside NATO's June 2024 tables, with method and verdict."""
+"""Fact check: each figure the tables can check, beside NATO's tables, with method and verdict."""
 import streamlit as st
 
 from defence_figures.nato import checks as fc
+from defence_figures.nato.queries import edition, month_name
 from defence_figures.app import cache
 from defence_figures.app import table_ui
 from defence_figures.app import ui
 from defence_figures.corpus.render import md_escape
 
 loaded, tables = table_ui.setup()
+_, result = table_ui.fact_checks(loaded, tables)
+revision = fc.count_revision(result, loaded.by_id)
 st.title("Fact check: the statement against NATO's tables")
-st.caption("Each figure NATO's June 2024 tables can check, beside the table's numbers with their cells and a "
-           "one-line method. Differences are explained, not hidden: an estimate revised between February and June, "
-           "a different group of countries, or a reading NATO does not state (marked as our inference).")
+revised = (f"revised between {month_name(revision.said_date)} and {month_name(revision.edition_date)}" if revision
+           else "revised between editions")
+st.caption(f"Each figure NATO's {edition(tables)} tables can check, beside the table's numbers with their cells and "
+           f"a one-line method. Differences are explained, not hidden: an estimate {revised}, a different group of "
+           "countries, or a reading NATO does not state (marked as our inference).")
 
-result = cache.memo("fact_checks", lambda: fc.build_checks(tables, loaded.figures))
 for note in result.skipped:
     st.warning(md_escape(note), icon=":material/block:")
 titles = {check.item: check.title for check in result.checks}
@@ -24,7 +28,7 @@ if "item" not in st.session_state or (requested in titles and st.session_state["
     st.session_state["item"] = requested if requested in titles else None
 top = st.columns([2, 3], gap="large", vertical_alignment="bottom")
 with top[1]:
-    table_ui.explain_two_percent()
+    table_ui.explain_two_percent(tables, revision)
 choice = top[0].selectbox("Show", list(titles), key="item", format_func=lambda i: titles[i], index=None,
                       placeholder="All checks", on_change=ui.write_choices_to_url, args=("item",),
                       help="Pick one check to show only it; the address bar keeps it (?item=...).")
@@ -43,7 +47,7 @@ if result.checks:
     st.subheader("Download")
     st.caption("One row per table number shown: the statement, the value (unrounded), its cells, citation, "
                "method and verdict.")
-    frame = cache.memo("fact_check_frame", lambda: fc.checks_frame(fc.FactCheck(shown, result.skipped), loaded.figures),
+    frame = cache.memo((loaded, tables), "fact_check_frame", lambda: fc.checks_frame(fc.FactCheck(shown, result.skipped), loaded.figures),
                         tuple(check.item for check in shown))
     ui.download_frame(frame, "defence-figures-fact-check", "fact_check")
 elif not result.skipped:

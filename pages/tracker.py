@@ -2,18 +2,20 @@
 import pyarrow as pa
 import streamlit as st
 
-from defence_figures.nato import checks as fc
+from defence_figures.nato import queries as q
 from defence_figures.nato import table_charts as tc
 from defence_figures.app import cache
 from defence_figures.app import table_ui
 from defence_figures.app import ui
-from defence_figures.nato.checks import short_date
 
 loaded, tables = table_ui.setup()
-said = cache.memo("said_counts", lambda: fc.said_counts(loaded.figures))
+declared, result = table_ui.fact_checks(loaded, tables)
+revision = table_ui.revision(loaded, tables)
+edition = q.edition(tables)
+said = cache.memo((loaded, tables), "said_counts", lambda: q.said_counts(loaded.figures, declared.said_counts), tuple(declared.said_counts))
 
 st.title("2% tracker")
-st.caption("Which Allies spend at least 2% of GDP on defence, in NATO's own tables of June 2024 (Table 3), with "
+st.caption(f"Which Allies spend at least 2% of GDP on defence, in NATO's own tables of {edition} (Table 3), with "
            "the counts NATO said beside our count. Click any point, number or row for its table cell or sentence.")
 
 if "share_of_gdp" not in tables.indicators:
@@ -22,13 +24,13 @@ if "share_of_gdp" not in tables.indicators:
     for row in said.itertuples():
         st.markdown(f"**NATO {ui.md_escape(row.said)}**: “{ui.md_escape(row.quote)}”")
         table_ui.source_button(row.figure_id, "Show the sentence", f"said-{row.figure_id}", ":material/format_quote:")
-    table_ui.explain_two_percent()
+    table_ui.explain_two_percent(tables, revision)
     table_ui.requested_source(loaded, tables)
     ui.footer(loaded)
     st.stop()
 
-counts = cache.memo("counts", lambda: fc.counts(tables.frame))
-first, last = cache.memo("count_ends", lambda: (counts.iloc[0].to_dict(), counts.iloc[-1].to_dict()))
+counts = cache.memo((loaded, tables), "counts", lambda: q.counts(tables.frame))
+first, last = cache.memo((loaded, tables), "count_ends", lambda: (counts.iloc[0].to_dict(), counts.iloc[-1].to_dict()))
 clicked = None
 
 # The message in four numbers, each one click from its cells or its sentence.
@@ -38,38 +40,40 @@ for column, row, key in ((stats[0], first, "stat-first"), (stats[1], last, "stat
         table_ui.stat(str(row["allies"]), f"Allies at or above 2% in {row['year_label']}",
                       f"our count in NATO's Table 3 ({row['cells']})")
         table_ui.source_button(f"count-{row['year']}", "Which Allies, with cells", key)
-said_last_year = cache.memo("said_last_year", lambda: list(said[said["year"] == int(last["year"])].itertuples())[:2])
+said_last_year = cache.memo((loaded, tables), "said_last_year", lambda: list(said[said["year"] == int(last["year"])].itertuples())[:2])
 for column, row in zip(stats[2:], said_last_year):
     with column:
         verb = "expected" if row.kind == "expectation" else "said"
-        table_ui.stat(str(int(row.value)), f"NATO {verb} for {row.year}, {short_date(row.date_published)}",
+        table_ui.stat(str(int(row.value)), f"NATO {verb} for {row.year}, {q.short_date(row.date_published)}",
                       f"{row.document_title[:64]}{'…' if len(row.document_title) > 64 else ''}", "df-said")
         table_ui.source_button(row.figure_id, "Show the sentence", f"stat-{row.figure_id}", ":material/format_quote:")
 
 chart_column, why_column = st.columns([3, 2], gap="large")
 with chart_column:
-    count_chart, count_text = cache.memo("count_chart", lambda: (tc.count_chart(counts, said), tc.count_text(counts, said)))
+    count_chart, count_text = cache.memo((loaded, tables), "count_chart", lambda: (tc.guideline_count_chart(counts, said, edition),
+                                                                 tc.guideline_count_text(counts, said, edition)),
+                                         tuple(declared.said_counts))
     clicked = table_ui.chart(count_chart, count_text, "count_chart", "nato-allies-at-2pct-per-year") or clicked
 with why_column:
-    st.subheader("Why 18 in February and 23 in June?")
-    st.markdown(
-        "Both are NATO's numbers for **the same year, 2024**. In February the year had barely begun: 18 was a "
-        "forecast from NATO's February estimates. NATO's June 2024 tables, with newer budgets and GDP forecasts, "
-        "put **23 Allies** at or above 2%, and NATO said 23 in June and July. Our count in those tables gives "
-        "the same 23.")
+    if revision:
+        st.subheader(f"Why {revision.said} in {q.month_name(revision.said_date)} and {revision.counted} in "
+                     f"{q.month_name(revision.edition_date)}?")
+        st.markdown(ui.md_escape(result.get(revision.item).explanation))
     st.markdown("**Blue circles** are our count (open: estimates). The **star, triangle and square** are what "
                 "NATO said, each one click from its sentence.")
     st.page_link(ui.PAGES["fact_check"], label="The fact check, number by number", icon=":material/rule:",
-                 query_params={"item": "allies-at-2pct-2024"})
-    table_ui.explain_two_percent()
+                 query_params={"item": revision.item} if revision else None)
+    table_ui.explain_two_percent(tables, revision)
     if downloads := ui.lazy_expander("Download the counts per year", "counts-downloads"):
         with downloads:
-            counts_with_source = cache.memo("counts_with_source", lambda: counts.assign(
-                source="Counted by Defence Figures Explorer in NATO, Defence Expenditure of NATO Countries (2014-2024), Table 3"))
+            share = tables.indicators["share_of_gdp"]
+            document = tables.documents[share.document_id]
+            counts_with_source = cache.memo((loaded, tables), "counts_with_source", lambda: counts.assign(
+                source=f"Counted by Defence Figures Explorer in {document.producer}, {document.title}, {share.table}"))
             ui.download_frame(counts_with_source, "nato-allies-at-2pct-per-year", "counts")
 
 st.subheader("Every Ally against the 2% line")
-options, labels = cache.memo("tracker_years", lambda: ([str(y) for y in counts["year"] if y != first["year"]],
+options, labels = cache.memo((loaded, tables), "tracker_years", lambda: ([str(y) for y in counts["year"] if y != first["year"]],
                                                         dict(zip(counts["year"].astype(str), counts["year_label"]))))
 ui.url_choices("year", options, multiple=False)
 if not st.session_state.get("year"):
@@ -78,21 +82,22 @@ year = int(st.segmented_control(f"Compare {first['year_label']} with", options, 
                                 format_func=lambda y: labels[y], on_change=ui.write_choices_to_url, args=("year",),
                                 help="The address bar keeps the year, so a copied link opens this view.")
            or options[-1])
-tracker = cache.memo("tracker_frame", lambda: fc.tracker_frame(tables, year, int(first["year"])), year)
+tracker = cache.memo((loaded, tables), "tracker_frame", lambda: q.tracker_frame(tables, year, int(first["year"]), declared.joined), year,
+                     tuple(declared.joined.items()))
 chart_column, table_column = st.columns([3, 2], gap="large")
 with chart_column:
-    st.caption("◆ filled diamond and ✓: at or above 2%. ○ open circle: below 2%. Grey dot: 2014. "
+    st.caption(f"◆ filled diamond and ✓: at or above 2%. ○ open circle: below 2%. Grey dot: {first['year_label']}. "
                "\\* NATO's mark for Allies with a national 2% law or agreement.")
-    dumbbell, dumbbell_text = cache.memo("dumbbell", lambda: (tc.dumbbell_chart(tracker), tc.dumbbell_text(tracker)), year)
+    dumbbell, dumbbell_text = cache.memo((loaded, tables), "dumbbell", lambda: (tc.dumbbell_chart(tracker), tc.dumbbell_text(tracker)), year)
     clicked = table_ui.chart(dumbbell, dumbbell_text, "dumbbell_chart",
-                             f"nato-share-of-gdp-2014-{labels[str(year)]}") or clicked
+                             f"nato-share-of-gdp-{first['year_label']}-{labels[str(year)]}") or clicked
 with table_column:
-    shown = cache.memo("tracker_table", lambda: tracker.assign(
+    shown = cache.memo((loaded, tables), "tracker_table", lambda: tracker.assign(
         status=["◆ at or above 2%" if m else "○ below 2%" for m in tracker["meets"]],
         law=["*" if law else "" for law in tracker["national_2pct_law"]],
     )[["ally", "law", "base_shown", "shown", "status", "cell", "citation"]], year)
     # Given as Arrow, built once: st.dataframe converted the frame again on every rerun (bench.profile_page).
-    shown_arrow = cache.memo("tracker_table_arrow", lambda: pa.Table.from_pandas(shown, preserve_index=False), year)
+    shown_arrow = cache.memo((loaded, tables), "tracker_table_arrow", lambda: pa.Table.from_pandas(shown, preserve_index=False), year)
     picked = st.dataframe(
         shown_arrow, hide_index=True,
         key="tracker_table", on_select="rerun", selection_mode="single-row", height=38 + 35 * 16,
@@ -101,7 +106,7 @@ with table_column:
                        "cell": "Cell", "citation": st.column_config.TextColumn("Citation", width="large")})
     clicked = table_ui.table_click("tracker_table", picked, shown, "cell") or clicked
     st.caption("Click a row to see its cell. Download these rows, unrounded, with cells and citations:")
-    ui.download_frame(tracker, f"nato-share-of-gdp-2014-{labels[str(year)]}", "tracker")
+    ui.download_frame(tracker, f"nato-share-of-gdp-{first['year_label']}-{labels[str(year)]}", "tracker")
 
 if clicked:
     table_ui.open_target(clicked)

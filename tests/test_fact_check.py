@@ -12,6 +12,7 @@ import pytest
 
 from conftest import REPO, load_root
 from defence_figures.nato import checks as fc
+from defence_figures.nato import queries as q
 from defence_figures.corpus.frames import figures_frame
 from defence_figures.nato.workbook import load_tables
 
@@ -29,8 +30,13 @@ def figures():
 
 
 @pytest.fixture(scope="module")
-def checks(tables, figures):
-    return fc.build_checks(tables, figures)
+def declared():
+    return fc.load_declarations(REPO)
+
+
+@pytest.fixture(scope="module")
+def checks(tables, figures, declared):
+    return fc.build_checks(tables, figures, declared)
 
 
 def evidence(check, label_start):
@@ -38,7 +44,7 @@ def evidence(check, label_start):
 
 
 def test_counts_per_year_match_the_values_read_by_hand(tables):
-    counts = fc.counts(tables.frame)
+    counts = q.counts(tables.frame)
     # TABLE3 D11:D41 .. N11:N41, each share rounded half up to 2 decimals, counted when >= 2.00
     assert list(counts["allies"]) == [3, 5, 5, 4, 6, 7, 9, 6, 7, 10, 23]
     assert list(counts["year_label"]) == ["2014", "2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022",
@@ -63,7 +69,7 @@ def test_18_expected_vs_23_counted_in_june(checks):
     assert check.record_ids == ("pc15-18-allies-at-2pct", "jun18-23-allies-at-2pct", "jul10-23-allies-at-2pct")
     (count,) = check.evidence
     assert count.value == 23 and count.shown == "23 of 31 Allies" and count.derived
-    assert fc.cell_ranges(count.cells) == "TABLE3!N11:N41"
+    assert q.cell_ranges(count.cells) == "TABLE3!N11:N41"
     assert len(count.inputs) == 31
     assert f"{CITE}, Table 3, Poland, 2024e (cell TABLE3!N32)" in count.inputs
     # The 23, derived from TABLE3 N11:N41 by hand; Slovak Republic's N35 holds exactly 2 and counts.
@@ -122,8 +128,8 @@ def test_600_billion_both_readings(checks):
     assert added_current.value == pytest.approx(460272.8947157338) and added_current.shown == "$460.3 billion"
     # sum over E76:N76 of (value - D76), with D76 = 250340.14658228483
     assert added_constant.value == pytest.approx(643271.9262070534) and added_constant.shown == "$643.3 billion"
-    assert fc.cell_ranges(added_current.cells) == "TABLE2!D42:N42"
-    assert fc.cell_ranges(added_constant.cells) == "TABLE2!D76:N76"
+    assert q.cell_ranges(added_current.cells) == "TABLE2!D42:N42"
+    assert q.cell_ranges(added_constant.cells) == "TABLE2!D76:N76"
     assert added_constant.derived and len(added_constant.inputs) == 11
     assert "fits at constant 2015 prices" in check.explanation
     assert "does not fit" in check.explanation  # the one-year reading
@@ -170,23 +176,24 @@ def test_checks_frame_has_one_row_per_table_number(checks, figures):
     assert row["statement_quote"] == "Last year saw an unprecedented rise of 11% across European Allies and Canada."
 
 
-def test_a_withheld_figure_is_named_not_crashed_on(tables, figures):
+def test_a_withheld_figure_is_named_not_crashed_on(tables, figures, declared):
     fewer = figures[figures["figure_id"] != "bgnes-380-billion"]
-    result = fc.build_checks(tables, fewer)
+    result = fc.build_checks(tables, fewer, declared, withheld_figures=["bgnes-380-billion"])
     assert "europe-380-billion" not in [c.item for c in result.checks]
     assert result.skipped == ["$380 billion: the figure bgnes-380-billion is withheld (see the problems above)."]
 
 
-def test_a_withheld_indicator_is_named_not_crashed_on(tables, figures):
+def test_a_withheld_indicator_is_named_not_crashed_on(tables, figures, declared):
     frame = tables.frame[tables.frame["indicator"] != "real_change"]
     indicators = {k: v for k, v in tables.indicators.items() if k != "real_change"}
-    result = fc.build_checks(replace(tables, frame=frame, indicators=indicators), figures)
+    result = fc.build_checks(replace(tables, frame=frame, indicators=indicators, withheld_indicators=["real_change"]),
+                             figures, declared)
     assert [c.item for c in result.checks if c.item.startswith("real-rise")] == []
     assert "the real rise in 2023: NATO's table for real_change is withheld (see the problems above)." in result.skipped
 
 
 def test_tracker_frame_poland(tables):
-    tracker = fc.tracker_frame(tables, 2024)
+    tracker = q.tracker_frame(tables, 2024, 2014)
     assert list(tracker["ally"][:3]) == ["Poland", "Estonia", "United States"]  # TABLE3 N32 4.12, N18 3.43, N41 3.38
     poland = tracker.iloc[0]
     assert (poland["base_shown"], poland["shown"]) == ("1.88%", "4.12%")  # TABLE3!D32, TABLE3!N32
@@ -198,8 +205,8 @@ def test_tracker_frame_poland(tables):
     assert slovakia["shown"] == "2.00%" and bool(slovakia["meets"])  # TABLE3!N35 holds exactly 2
 
 
-def test_said_counts_are_the_three_nato_sentences(figures):
-    said = fc.said_counts(figures)
+def test_said_counts_are_the_three_nato_sentences(figures, declared):
+    said = q.said_counts(figures, declared.said_counts)
     assert list(said["figure_id"]) == ["pc15-3-allies-2014", "pc15-18-allies-at-2pct", "jun18-23-allies-at-2pct"]
     assert list(said["year"]) == [2014, 2024, 2024]
     assert list(said["value"]) == [3, 18, 23]
@@ -207,7 +214,7 @@ def test_said_counts_are_the_three_nato_sentences(figures):
 
 
 def test_ally_rows_cover_every_indicator_with_citations(tables):
-    rows = fc.ally_rows(tables, "POL")
+    rows = q.ally_rows(tables, "POL")
     assert list(dict.fromkeys(rows["indicator"])) == ["share_of_gdp", "real_change", "usd_current",
                                                       "usd_constant_2015", "personnel"]
     assert len(rows) == 5 * 11
@@ -216,7 +223,7 @@ def test_ally_rows_cover_every_indicator_with_citations(tables):
     people = rows[rows["indicator"] == "personnel"].iloc[-1]
     assert (people["cell"], people["shown"]) == ("TABLE7!O44", "216.1 thousand")  # TABLE7!O44 = 216.081
     assert people["citation"] == f"{CITE}, Table 7, Poland, 2024e (cell TABLE7!O44)"
-    assert fc.ally_rows(tables, "XXX").empty
+    assert q.ally_rows(tables, "XXX").empty
 
 
 @pytest.mark.parametrize("cells, expected", [
@@ -227,7 +234,7 @@ def test_ally_rows_cover_every_indicator_with_citations(tables):
     ([], ""),
 ])
 def test_cell_ranges(cells, expected):
-    assert fc.cell_ranges(cells) == expected
+    assert q.cell_ranges(cells) == expected
 
 
 @pytest.mark.parametrize("value, unit, decimals, shown", [
@@ -240,4 +247,95 @@ def test_cell_ranges(cells, expected):
     (216.081, "thousand_personnel", 1, "216.1 thousand"),
 ])
 def test_format_value_prints_as_nato_does(value, unit, decimals, shown):
-    assert fc.format_value(value, unit, decimals) == shown
+    assert q.format_value(value, unit, decimals) == shown
+
+
+# Each check's method and explanation as the page showed them before the checks became data, copied
+# literally from that rendering: the declarations and kinds must say exactly this for this edition.
+WORDS = {
+    'allies-at-2pct-2024': (
+        "Count the 31 Allies whose 2024e share in Table 3 (TABLE3!N11:N41) NATO prints as 2.00% or more (two "
+        "decimals, rounded half up), as NATO counts them.",
+        "February's 18 was a forecast made with NATO's February 2024 estimates. NATO's June 2024 tables, with "
+        "newer budgets and GDP forecasts, put 23 Allies at or above 2% for the same year, and NATO itself "
+        "said 23 in June and July. Both are estimates for 2024 (the column is headed 2024e): the number was "
+        "revised as the year went on, not misreported.",
+    ),
+    'european-share-2024': (
+        "Table 3 gives no share for the European Allies alone; the nearest row is NATO Europe and Canada, "
+        "2024e (TABLE3!N42), which includes Canada (TABLE3!N14).",
+        "The statement speaks of the European Allies only; NATO's table adds Canada, so the two cover "
+        "different countries. Canada's own share (1.37%) is below the combined 2.02%, so the European Allies "
+        "alone should be at or above it, if the combined share is total spending over total GDP. That reading "
+        "is our inference; the table does not say how it adds up. Either way the table agrees with “2 "
+        "percent”.",
+    ),
+    'europe-380-billion': (
+        "European Allies alone = NATO Europe and Canada minus Canada, 2024e, Table 2, once at current prices "
+        "(TABLE2!N42 − TABLE2!N14) and once at constant 2015 prices (TABLE2!N76 − TABLE2!N48).",
+        "NATO did not say which prices the 380 billion is in. Our inference: it is closer to the series at "
+        "constant 2015 prices ($405.6 billion at 2015 prices is $25.6 billion away; $476.2 billion at current "
+        "prices is $96.2 billion away). It is below both because it comes from NATO's February 2024 "
+        "estimates, which were lower than June's (18 Allies at 2% expected then, 23 counted in June). "
+        "Current-price dollars also move with exchange rates, so the two series differ by tens of billions.",
+    ),
+    '600-billion': (
+        "For each year 2015 to 2024e, NATO Europe and Canada's spending in Table 2 minus its 2014 spending, "
+        "added up (our method: NATO does not publish its own); beside it, one year's spending in 2024e.",
+        "As one year's spending (the report's reading) the figure does not fit: NATO Europe and Canada spend "
+        "$506.7 billion at current prices and $430.1 billion at 2015 prices in 2024e. As money added since "
+        "2014 (NATO's words: “will have added”), our sum gives $643.3 billion at constant 2015 prices and "
+        "$460.3 billion at current prices, so “more than 600 billion” fits at constant 2015 prices. "
+        "Current-price dollars fell in 2015 with exchange rates, which is why that sum is lower. The "
+        "aggregate counts Montenegro from 2017, North Macedonia from 2020, Finland from 2023 and Sweden from "
+        "2024 (NATO's note, TABLE3!C80), so their whole budgets from those years count as added. These sums "
+        "are ours, from June's tables; NATO's February figure came from earlier estimates.",
+    ),
+    'real-rise-2023': (
+        "Table 3, annual real change (%), NATO Europe and Canada, 2023e (TABLE3!M76): growth on the year "
+        "before with prices held at 2015 levels.",
+        "NATO said 11% in February 2024, from its February estimates; its June 2024 tables put the rise at "
+        "+9.26%. Both are estimates (2023e): a revision between editions, not a misquotation.",
+    ),
+    'real-rise-2024': (
+        "Table 3, annual real change (%), NATO Europe and Canada, 2024e (TABLE3!N76): growth on the year "
+        "before with prices held at 2015 levels.",
+        "+17.95% rounds to the 18% NATO said.",
+    ),
+    'allies-at-2pct-2014': (
+        "Count the 31 Allies whose 2014 share in Table 3 (TABLE3!D11:D41) NATO prints as 2.00% or more (two "
+        "decimals, rounded half up), as NATO counts them.",
+        "The starting point of NATO's comparison. 2014 is no longer an estimate, and the June 2024 tables "
+        "still count 3 Allies at or above 2% that year.",
+    ),
+}
+
+
+@pytest.mark.parametrize("item", list(WORDS))
+def test_method_and_explanation_are_unchanged_for_this_edition(checks, item):
+    check = checks.get(item)
+    assert (check.method, check.explanation) == WORDS[item]
+
+
+def test_checks_carry_their_kind_year_and_the_tables_edition(checks):
+    assert [(c.kind, c.year) for c in checks.checks] == [
+        ("count_at_guideline", 2024), ("share_with_excluded", 2024), ("aggregate_minus_excluded", 2024),
+        ("added_since", 2024), ("real_change", 2023), ("real_change", 2024), ("count_at_guideline", 2014)]
+    assert {c.edition_date for c in checks.checks} == {"2024-06-17"}  # document.date_published of the workbook
+
+
+def test_count_revision_is_the_2024_count(checks, figures):
+    revision = fc.count_revision(checks, {r["figure_id"]: r for r in figures.to_dict("records")})
+    assert revision == fc.Revision("allies-at-2pct-2024", "18", "2024-02-15", 23, 2024, "2024-06-17")
+
+
+def test_said_counts_and_accessions_come_from_the_declarations(declared):
+    assert declared.said_counts == ["pc15-3-allies-2014", "pc15-18-allies-at-2pct", "jun18-23-allies-at-2pct"]
+    assert declared.joined == {"MNE": 2017, "MKD": 2020, "FIN": 2023, "SWE": 2024}
+    assert declared.joined_note_cell == "TABLE3!C80"
+    assert declared.problems == []
+
+
+def test_the_real_declarations_validate():
+    assert fc.validate_checks(REPO) == []
+

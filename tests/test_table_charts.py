@@ -6,6 +6,7 @@ import pytest
 
 from conftest import REPO, load_root
 from defence_figures.nato import checks as fc
+from defence_figures.nato import queries as q
 from defence_figures.nato import table_charts as tc
 from defence_figures.corpus.frames import figures_frame
 from defence_figures.nato.workbook import load_tables
@@ -21,12 +22,17 @@ def figures():
     return figures_frame(load_root(REPO).corpus)
 
 
+@pytest.fixture(scope="module")
+def said(figures):
+    return q.said_counts(figures, fc.load_declarations(REPO).said_counts)
+
+
 def clickable(fig):
     return [t for t in fig.data if t.customdata is not None]
 
 
-def test_count_chart_said_markers_are_separate_shapes_linked_to_sentences(tables, figures):
-    fig = tc.count_chart(fc.counts(tables.frame), fc.said_counts(figures))
+def test_count_chart_said_markers_are_separate_shapes_linked_to_sentences(tables, said):
+    fig = tc.guideline_count_chart(q.counts(tables.frame), said, "June 2024")
     counted, *said = clickable(fig)
     assert "markers" in counted.mode
     assert [row[0] for row in counted.customdata] == [f"count-{y}" for y in range(2014, 2025)]
@@ -37,6 +43,7 @@ def test_count_chart_said_markers_are_separate_shapes_linked_to_sentences(tables
     symbols = [t.marker.symbol for t in said]
     assert len(set(symbols)) == 3 and not set(symbols) & set(counted.marker.symbol)
     assert all("markers" in t.mode for t in said)
+    assert counted.name == "Counted by us in NATO's June 2024 Table 3"
     assert [t.name for t in said] == ["NATO said 3, 15 Feb 2024", "NATO expected 18, 15 Feb 2024",
                                       "NATO said 23, 18 Jun 2024"]
     # estimates (2023e, 2024e) are open circles: told by shape as well as the e in the axis label
@@ -44,14 +51,15 @@ def test_count_chart_said_markers_are_separate_shapes_linked_to_sentences(tables
     assert list(fig.layout.xaxis.ticktext)[-2:] == ["2023e", "2024e"]
 
 
-def test_count_text_names_every_year_and_every_sentence(tables, figures):
-    text = tc.count_text(fc.counts(tables.frame), fc.said_counts(figures))
+def test_count_text_names_every_year_and_every_sentence(tables, said):
+    text = tc.guideline_count_text(q.counts(tables.frame), said, "June 2024")
+    assert text.startswith("Allies at or above 2% of GDP, counted by us in NATO's June 2024 Table 3: ")
     assert "2014: 3, 2015: 5, 2016: 5, 2017: 4, 2018: 6, 2019: 7, 2020: 9, 2021: 6, 2022: 7, 2023e: 10, 2024e: 23." in text
     assert "NATO said 18 for 2024 (NATO, 15 Feb 2024): “I expect 18 Allies to spend 2% of their GDP on defence this year.”" in text
 
 
 def test_dumbbell_at_or_above_and_below_differ_in_shape_and_carry_cells(tables):
-    tracker = fc.tracker_frame(tables, 2024)
+    tracker = q.tracker_frame(tables, 2024, 2014)
     fig = tc.dumbbell_chart(tracker)
     base, meets, below = clickable(fig)
     assert meets.marker.symbol == "diamond" and below.marker.symbol == "circle-open"
@@ -64,7 +72,7 @@ def test_dumbbell_at_or_above_and_below_differ_in_shape_and_carry_cells(tables):
 
 
 def test_dumbbell_text(tables):
-    text = tc.dumbbell_text(fc.tracker_frame(tables, 2024))
+    text = tc.dumbbell_text(q.tracker_frame(tables, 2024, 2014))
     assert "23 of 31 Allies are at or above 2% in 2024e." in text
     assert "Poland: 1.88% in 2014, 4.12% in 2024e (at or above 2%)." in text
     assert "Spain: 0.92% in 2014, 1.28% in 2024e (below 2%)." in text  # TABLE3 D37, N37
@@ -72,7 +80,7 @@ def test_dumbbell_text(tables):
 
 @pytest.mark.parametrize("indicator", ["share_of_gdp", "real_change", "usd_current", "usd_constant_2015", "personnel"])
 def test_series_chart_points_carry_their_cells(tables, indicator):
-    rows = fc.ally_rows(tables, "POL")
+    rows = q.ally_rows(tables, "POL")
     series = rows[rows["indicator"] == indicator]
     fig = tc.series_chart(series, tables.indicators[indicator], "Poland")
     (trace,) = clickable(fig)
@@ -84,7 +92,7 @@ def test_series_chart_points_carry_their_cells(tables, indicator):
 
 def test_series_text():
     tables = load_tables(REPO)
-    rows = fc.ally_rows(tables, "POL")
+    rows = q.ally_rows(tables, "POL")
     share = rows[rows["indicator"] == "share_of_gdp"]
     text = tc.series_text(share, tables.indicators["share_of_gdp"], "Poland")
     assert text.startswith("Poland, defence expenditure as a share of GDP (% of GDP), from NATO's Table 3: "
@@ -93,6 +101,6 @@ def test_series_text():
 
 
 def test_empty_frames_give_a_titled_empty_chart(tables):
-    empty = fc.tracker_frame(tables, 1999)
+    empty = q.tracker_frame(tables, 1999, 2014)
     assert tc.dumbbell_chart(empty).layout.title.text == "No shares of GDP to show"
     assert tc.dumbbell_text(empty) == "No shares of GDP to show."

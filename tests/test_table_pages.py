@@ -5,6 +5,7 @@ Expected numbers were read by hand off data/nato-def-exp-2024-tables.xlsx; each 
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,8 @@ def test_fact_check_buttons_open_the_sentence_and_the_cell():
 
 
 def _break_table3(root: Path) -> None:
+    # The copy needs the declared fact checks too; conftest's corpus_copy may leave curated/checks/ out.
+    shutil.copytree(REPO / "curated" / "checks", root / "curated" / "checks", dirs_exist_ok=True)
     path = root / "curated" / "workbooks" / "nato-def-exp-2024.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('title: "Table 3 : Defence expenditure as a share of GDP and annual real change"',
@@ -282,3 +285,20 @@ def test_tracker_counts_download_is_built_when_opened():
     at.session_state["counts-downloads"] = True
     at.run()
     assert [b.label for b in at.get("download_button") if b.key.startswith("counts-")] == ["Download CSV", "Download JSON"]
+
+
+def test_the_words_name_the_edition_and_counts_read_from_the_data():
+    at = run_page("pages/tracker.py")
+    assert at.caption[0].value.startswith("Which Allies spend at least 2% of GDP on defence, in NATO's own tables of "
+                                          "June 2024 (Table 3)")  # the workbook's date_published, 2024-06-17
+    assert [s.value for s in at.subheader] == ["Why 18 in February and 23 in June?", "Every Ally against the 2% line"]
+    assert any(e.label == "New here? What “2% of GDP” means, and why February and June disagree" for e in at.expander)
+    words = " ".join(m.value for m in at.markdown)
+    assert "The columns headed 2023e and 2024e are estimates" in words
+    assert ("In February 2024 NATO expected 18 Allies at 2% for 2024; its June 2024 tables count 23 for the same "
+            "year. Newer numbers, not a mistake.") in words
+    assert "NATO itself said 23 in June and July" in words
+    checked = run_page("pages/fact-check.py", {"item": "real-rise-2023"})
+    assert checked.caption[0].value.startswith("Each figure NATO's June 2024 tables can check")
+    assert "an estimate revised between February and June" in checked.caption[0].value
+    assert '<div class="df-stat-label">NATO’s June 2024 tables</div>' in html_of(checked)

@@ -12,11 +12,15 @@ import re
 import pandas as pd
 import streamlit as st
 
+from defence_figures import paths
 from defence_figures.app import cache
-
 from defence_figures.app import ui
 from defence_figures.app.cache import Loaded
-from defence_figures.nato.checks import VERDICTS, Check, Evidence, cell_ranges, count_detail, format_value, short_date, sort_cells
+from defence_figures.nato.checks import (
+    VERDICTS, Check, Declared, Evidence, FactCheck, Revision, build_checks, checks_digest, count_revision,
+    load_declarations,
+)
+from defence_figures.nato.queries import cell_ranges, count_detail, format_value, month_name, month_year, short_date, sort_cells
 from defence_figures.corpus.render import badge, esc, md_escape
 from defence_figures.nato.workbook import PRICE_BASES, TablesResult, year_label
 
@@ -60,6 +64,22 @@ def setup() -> tuple[Loaded, TablesResult]:
     tables = cache.tables()
     problems_panel(tables)
     return loaded, tables
+
+
+def fact_checks(loaded: Loaded, tables: TablesResult) -> tuple[Declared, FactCheck]:
+    """The checks declared in curated/checks/ and what they find, built once per version of the files they read."""
+    base = paths.root()
+    digest = checks_digest(base)
+    declared = cache.memo((), "declared_checks", lambda: load_declarations(base), digest)
+    result = cache.memo((loaded, tables), "fact_checks", lambda: build_checks(tables, loaded.figures, declared,
+                                                            loaded.result.withheld_figures), digest)
+    return declared, result
+
+
+def revision(loaded: Loaded, tables: TablesResult) -> Revision | None:
+    """The said count of Allies at 2% that the tables revised, for the plain words."""
+    _, result = fact_checks(loaded, tables)
+    return count_revision(result, loaded.by_id)
 
 
 def problems_panel(tables: TablesResult) -> None:
@@ -162,7 +182,7 @@ def cell_panel(tables: TablesResult, cell: str) -> None:
     st.caption(md_escape(f"Stored in the cell as {float(row['value'])!r}; NATO prints {indicator.decimals} decimals, "
                          f"so it reads {shown}."))
     if row["estimate"]:
-        st.caption(md_escape(f"{label} is an estimate: NATO's June 2024 edition, with information up to "
+        st.caption(md_escape(f"{label} is an estimate: NATO's {month_year(document.date_published)} edition, with information up to "
                              f"{short_date(document.cutoff)}. Later editions revise it."))
     if bool(row["national_2pct_law"]):
         st.caption(md_escape(NATIONAL_LAW_NOTE))
@@ -268,7 +288,7 @@ def check_card_html(check: Check, figures: dict[str, dict]) -> str:
         f'{esc(short_date(figure["date_published"]))}</div>'
         f'<div class="df-evidence-value">{esc(check.statement_value)}</div>'
         f'<div class="df-context">{esc(figure["quote"])}</div></div>'
-        '<div><div class="df-stat-label">NATO’s June 2024 tables</div>'
+        f'<div><div class="df-stat-label">NATO’s {esc(month_year(check.edition_date))} tables</div>'
         f'<div class="df-evidence-grid" style="--columns:{len(columns)}">{"".join(columns)}</div></div></div>'
         f'<p><b>Method:</b> {esc(check.method)}</p>'
         f'<p><b>Why they differ, or agree:</b> {esc(check.explanation)}</p>'
@@ -288,7 +308,7 @@ def check_card(check: Check, loaded: Loaded) -> None:
     """One check: what was said (with its sentence), the table's numbers (with their cells), method, verdict."""
     figures = loaded.by_id
     with st.container(border=True):
-        st.html(cache.memo("check_card", lambda: check_card_html(check, figures), check.item))
+        st.html(cache.memo(loaded, "check_card", lambda: check_card_html(check, figures), check))
         sources = check_sources(check)
         st.pills("Open where a number comes from", list(sources), key=f"{check.item}-sources",
                  format_func=sources.__getitem__, on_change=ui.act_once, args=(f"{check.item}-sources", open_target),
@@ -320,8 +340,16 @@ def check_card(check: Check, loaded: Loaded) -> None:
 # Plain words for a student
 
 
-def explain_two_percent() -> None:
-    with st.expander("New here? What “2% of GDP” means, and why February and June disagree"):
+def explain_two_percent(tables: TablesResult, revision: Revision | None) -> None:
+    """What 2% of GDP means and why estimates change, with the revision the tables show when there is one."""
+    estimates = sorted({year_label(int(y), True) for y in tables.frame.loc[tables.frame["estimate"], "year"]})
+    headed = f"The columns headed {' and '.join(estimates)} are estimates" if estimates else "Estimates"
+    example = (f" In {month_year(revision.said_date)} NATO expected {revision.said} Allies at 2% for {revision.year}; its "
+               f"{month_year(revision.edition_date)} tables count {revision.counted} for the same year. Newer numbers, "
+               "not a mistake.") if revision else ""
+    why = (f"why {month_name(revision.said_date)} and {month_name(revision.edition_date)} disagree" if revision
+           else "why estimates change")
+    with st.expander(f"New here? What “2% of GDP” means, and {why}"):
         st.markdown(
             "- **GDP** (gross domestic product) is the value of everything a country produces in a year. "
             "**2% of GDP on defence** means 2 of every 100 dollars of it. It is NATO's guideline for each Ally; "
@@ -329,10 +357,9 @@ def explain_two_percent() -> None:
             "- **Counting.** NATO prints each share with two decimals and an Ally counts when it reads **2.00% or "
             "more**. The count here is ours, made from NATO's Table 3; where NATO *said* a count, its sentence "
             "is shown beside it, with a different marker.\n"
-            "- **Estimates change.** The columns headed 2023e and 2024e are estimates, made before the year's "
+            f"- **Estimates change.** {headed}, made before the year's "
             "money was spent and before its GDP was known. Each new edition uses newer budgets and GDP forecasts "
-            "and also revises past years. In February 2024 NATO expected 18 Allies at 2% for 2024; its June 2024 "
-            "tables count 23 for the same year. Newer numbers, not a mistake.\n"
+            f"and also revises past years.{example}\n"
             "- NATO's own footnote says so: “For past years Allies defence spending was based on the then "
             "available GDP data and Allies may, therefore, have met the 2% guideline when using those figures” "
             "(TABLE3!C81).\n"

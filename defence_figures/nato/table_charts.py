@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from defence_figures.nato.checks import billions, format_value, short_date
 from defence_figures.corpus.render import PALETTE
-from defence_figures.nato.workbook import Indicator, published, year_label
+from defence_figures.nato.queries import PRICE_WORDS, billions, format_value, short_date
+from defence_figures.nato.workbook import Indicator, year_label
 
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION, YELLOW, BLACK = PALETTE
 GREY = "#6E6E6E"
@@ -53,7 +53,7 @@ def _guideline(fig: go.Figure, axis: str = "x") -> None:
 
 
 def dumbbell_chart(tracker: pd.DataFrame) -> go.Figure:
-    """Each Ally's share in 2014 (small open circle) and in the focus year (diamond if at or above 2%), sorted."""
+    """Each Ally's share in the base year (small open circle) and in the focus year (diamond if at or above 2%), sorted."""
     if tracker.empty:
         return _layout(go.Figure(), "No shares of GDP to show", 200)
     base_label, focus_label = tracker["base_year"].iloc[0], tracker["year"].iloc[0]
@@ -127,15 +127,16 @@ def _said_short(row) -> str:
     return f"{verb} {int(row.value)} ({short_date(row.date_published).split(' ', 1)[1]})"
 
 
-def count_chart(counts: pd.DataFrame, said: pd.DataFrame, selected_year: int | None = None) -> go.Figure:
-    """Allies at or above 2% per year, counted from Table 3 (line and circles), and NATO's said counts beside it."""
+def guideline_count_chart(counts: pd.DataFrame, said: pd.DataFrame, edition: str,
+                          selected_year: int | None = None) -> go.Figure:
+    """Allies at or above 2% per year, counted in the edition's Table 3 (line and circles), and NATO's said counts beside it."""
     fig = go.Figure()
     if counts.empty and said.empty:
         return _layout(fig, "No counts to show", 200)
     if not counts.empty:
         fig.add_trace(go.Scatter(
             x=counts["year"], y=counts["allies"], mode="lines+markers+text",
-            name="Counted by us in NATO's June 2024 Table 3",
+            name=f"Counted by us in NATO's {edition} Table 3",
             line=dict(color=BLUE, width=3),
             marker=dict(symbol=["circle-open" if e else "circle" for e in counts["estimate"]], size=12,
                         color=BLUE, line=dict(color=BLUE, width=2.5)),
@@ -175,10 +176,10 @@ def count_chart(counts: pd.DataFrame, said: pd.DataFrame, selected_year: int | N
     return fig
 
 
-def count_text(counts: pd.DataFrame, said: pd.DataFrame) -> str:
+def guideline_count_text(counts: pd.DataFrame, said: pd.DataFrame, edition: str) -> str:
     parts = []
     if not counts.empty:
-        parts.append("Allies at or above 2% of GDP, counted by us in NATO's June 2024 Table 3: " + ", ".join(
+        parts.append(f"Allies at or above 2% of GDP, counted by us in NATO's {edition} Table 3: " + ", ".join(
             f"{label}: {n}" for label, n in zip(counts["year_label"], counts["allies"])) + ".")
     for row in said.itertuples():
         parts.append(f"NATO said {int(row.value)} for {row.year} ({row.producer}, {short_date(row.date_published)}): "
@@ -248,14 +249,7 @@ def series_text(series: pd.DataFrame, indicator: Indicator, ally: str) -> str:
         return f"{ally}: no values for {_lower_first(indicator.label)}."
     values = ", ".join(f"{year_label(int(r.year), bool(r.estimate))}: {format_value(r.value, r.unit, indicator.decimals)}"
                        for r in series.itertuples())
-    basis = {"current": " at current prices", "constant_2015": " at constant 2015 prices"}.get(indicator.price_basis, "")
+    basis = f" at {PRICE_WORDS[indicator.price_basis]}" if indicator.price_basis in PRICE_WORDS else ""
     return (f"{ally}, {_lower_first(indicator.label)} ({indicator.unit_label}{basis if indicator.unit == 'usd_million' else ''}),"
             f" from NATO's {indicator.table}: {values}. Years marked e are NATO's estimates.")
 
-
-def share_change_words(base: float, value: float) -> str:
-    """'up 2.24 points' / 'down 0.33 points' between two published shares."""
-    delta = published(value, 2) - published(base, 2)
-    if delta == 0:
-        return "unchanged"
-    return f"{'up' if delta > 0 else 'down'} {abs(delta)} points"
