@@ -12,6 +12,7 @@ from defence_figures import paths
 from defence_figures.corpus.frames import figures_frame
 from defence_figures.corpus.load import LoadResult, load_corpus
 from defence_figures.corpus.model import json_schema
+from defence_figures.nato.checks import cross_problems, load_declarations
 from defence_figures.nato.workbook import load_tables, workbook_json_schema
 
 
@@ -41,7 +42,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             return 2
     result = _load(wanted)
     tables = load_tables(paths.root())
-    problems = result.problems + tables.problems
+    declared = load_declarations(paths.root())
+    # A check naming a figure or an indicator that is not there would silently drop from the Fact check page.
+    cross = cross_problems(declared, figures_frame(result.corpus), result.withheld_figures, tables)
+    problems = result.problems + tables.problems + declared.problems + [p for found in cross.values() for p in found]
     if wanted:
         # Other files are loaded too, so references into them resolve; only the named files' problems are shown.
         names = {_display(p) for p in wanted}

@@ -35,6 +35,10 @@ def workbooks_dir(base: Path | None = None) -> Path:
     return curated_dir(base) / "workbooks"
 
 
+def checks_dir(base: Path | None = None) -> Path:
+    return curated_dir(base) / "checks"
+
+
 def data_dir(base: Path | None = None) -> Path:
     return (base or root()) / "data"
 

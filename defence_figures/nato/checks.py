@@ -488,7 +488,7 @@ def checks_digest(base: Path | None = None) -> str:
 
 
 def _check_files(base: Path | None) -> list[Path]:
-    return sorted((paths.curated_dir(base) / "checks").glob("*.yaml"))
+    return sorted(paths.checks_dir(base).glob("*.yaml"))
 
 
 def load_declarations(base: Path | None = None) -> Declared:
