@@ -7,7 +7,8 @@ if __name__ == "__main__":  # a session's run of the app (Streamlit runs this fi
         "The statement": [
             st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
             st.Page("pages/figures.py", title="Figures", icon=":material/bar_chart:", url_path="figures"),
-            st.Page("pages/compare.py", title="Statement vs record", icon=":material/compare_arrows:", url_path="compare"),
+            st.Page("pages/compare.py", title="Statement vs record", icon=":material/compare_arrows:",
+                    url_path="compare"),
             st.Page("pages/sources.py", title="Sources", icon=":material/article:", url_path="sources"),
         ],
         "NATO's tables": [
@@ -22,11 +23,10 @@ if __name__ == "__main__":  # a session's run of the app (Streamlit runs this fi
     st.navigation(pages, position="top").run()
 else:
     # `streamlit run app.py` finds this App and serves this same file through it, with a start-up hook
-    # that warms the data while the first browser loads (defence_figures/warmup.py), and a page's own
-    # link served so that the browser connects at once (defence_figures/page_html.py).
+    # that warms the data while the first browser loads, and a page's own link served so that the
+    # browser connects at once (both in defence_figures/app/server.py).
     from starlette.middleware import Middleware
 
-    from defence_figures.app.page_html import ServerBaseHint
-    from defence_figures.app.server import lifespan
+    from defence_figures.app.server import ServerBaseHint, lifespan
 
     app = st.App("app.py", lifespan=lifespan, middleware=[Middleware(ServerBaseHint)])

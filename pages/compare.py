@@ -51,14 +51,14 @@ def comparison_blocks(verdict: str | None) -> tuple[pd.DataFrame, list[tuple[str
     return shown, blocks
 
 
-st.html(cache.memo("compare_summary", summary_html))
+st.html(cache.memo(loaded, "compare_summary", summary_html))
 ui.url_choices("verdict", list(VERDICTS), multiple=False)
 verdict_filter = st.segmented_control(
     "Show", list(VERDICTS), key="verdict", on_change=ui.write_choices_to_url, args=("verdict",),
     format_func=lambda v: {"faithful": "Faithful", "reworded": "Reworded", "meaning_differs": "Meaning differs"}[v],
     help="Pick one to show only those; click it again to show everything.",
 )
-shown, blocks = cache.memo("compare_blocks", lambda: comparison_blocks(verdict_filter), verdict_filter)
+shown, blocks = cache.memo(loaded, "compare_blocks", lambda: comparison_blocks(verdict_filter), verdict_filter)
 for block_html, figure_id in blocks:
     with st.container(border=True):
         # One block per comparison: a few elements instead of eight keeps the page's reruns quick.

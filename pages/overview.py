@@ -25,7 +25,7 @@ def statement_summary() -> tuple[dict | None, list[str], str]:
     return statement, list(statement_figures["figure_id"]), summary
 
 
-statement, statement_ids, summary_html = cache.memo("overview", statement_summary)
+statement, statement_ids, summary_html = cache.memo(loaded, "overview", statement_summary)
 
 
 @st.dialog("Where this number comes from", width="large", on_dismiss=ui.clear_figure)

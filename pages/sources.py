@@ -31,7 +31,7 @@ if requested_doc and requested_doc not in ids:
     ui.not_found("document", requested_doc, "sources", "See all sources")
     requested_doc = None
 
-labels = cache.memo("source_labels", lambda: {row.document_id: f"{row.source_name}: {row.title}"
+labels = cache.memo(loaded, "source_labels", lambda: {row.document_id: f"{row.source_name}: {row.title}"
                                                 for row in documents.itertuples()})
 doc_id = st.selectbox("Document", ids, index=ids.index(requested_doc) if requested_doc else 0,
                       format_func=lambda d: labels[d], key="source_doc")
@@ -43,8 +43,8 @@ if doc_id != st.query_params.get("doc"):
         requested_figure = None
 
 document = proven.documents[doc_id]
-doc_figures = cache.memo("doc_figures", lambda: figures[figures["document_id"] == doc_id].reset_index(drop=True),
-                          doc_id)
+doc_figures = cache.memo(loaded, "doc_figures",
+                         lambda: figures[figures["document_id"] == doc_id].reset_index(drop=True), doc_id)
 st.html(
     f'<div class="df-doc-head"><b>{esc(document.title)}</b><br>{esc(document.producer)}'
     f'{" · " + esc(document.speaker) if document.speaker else ""} · {esc(document.date_published)}'
@@ -75,9 +75,10 @@ def spans_and_chips() -> tuple[list[Span], dict[str, str]]:
     return spans, chips
 
 
-spans, chip_labels = cache.memo("source_spans", spans_and_chips, doc_id)
-text_html = cache.memo("source_text", lambda: highlighted_text(document.text, spans, selected=requested_figure or "",
-                                                                 labels=chip_labels), doc_id, requested_figure)
+spans, chip_labels = cache.memo(loaded, "source_spans", spans_and_chips, doc_id)
+text_html = cache.memo(loaded, "source_text",
+                       lambda: highlighted_text(document.text, spans, selected=requested_figure or "",
+                                                labels=chip_labels), doc_id, requested_figure)
 st.html(f'<div class="df-source-text" role="document" aria-label="{esc(document.title)}">{text_html}</div>')
 if requested_figure:
     # Our own script, with only a validated id in it: scroll the chosen sentence into view.
@@ -93,7 +94,7 @@ if doc_figures.empty:
 else:
     # One table for the list, not a row of widgets per figure: a rerun of this page drew
     # seven elements a figure (bench.profile_page). A row click opens its sentence.
-    listing = cache.memo("source_listing", lambda: doc_figures.assign(number=range(1, len(doc_figures) + 1))[
+    listing = cache.memo(loaded, "source_listing", lambda: doc_figures.assign(number=range(1, len(doc_figures) + 1))[
         ["number", "display_value", "label", "period", "kind", "figure_id"]], doc_id)
     picked = st.dataframe(
         listing, hide_index=True, key=f"figures-in-{doc_id}", on_select="rerun", selection_mode="single-row",
@@ -107,7 +108,7 @@ else:
         ui.select_figure(picked_id)
         st.rerun()
 st.subheader("Numbers not curated yet")
-gaps = cache.memo("gaps", lambda: uncurated_mentions(document.text, zip(doc_figures["number_start"],
+gaps = cache.memo(loaded, "gaps", lambda: uncurated_mentions(document.text, zip(doc_figures["number_start"],
                                                                          doc_figures["number_end"])), doc_id)
 if not gaps:
     st.success("Every number in this text is curated, apart from years and dates.", icon=":material/task_alt:")

@@ -1,22 +1,26 @@
-"""The pages' one entry to the data: the proven corpus and its frames, cached on the files' content."""
+"""The pages' one entry to the data: the corpus, NATO's tables and what is built from them, cached on their files."""
 from __future__ import annotations
 
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
-
-from defence_figures.corpus import charts
-
 from defence_figures import paths
-from defence_figures.corpus.frames import DOCUMENT_COLUMNS, FIGURE_COLUMNS, comparisons_frame, document_rows, figure_rows, rows_frame
+from defence_figures.corpus import charts
+from defence_figures.corpus.frames import (
+    DOCUMENT_COLUMNS,
+    FIGURE_COLUMNS,
+    comparisons_frame,
+    document_rows,
+    figure_rows,
+    rows_frame,
+)
 from defence_figures.corpus.load import LoadResult, load_corpus
+from defence_figures.corpus.views import FiguresView, build_figures_view
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,6 +75,20 @@ class Shelf:
 
     def __len__(self) -> int:
         return len(self._values)
+
+    def keys(self) -> list:
+        with self._lock:
+            return list(self._values)
+
+    def key_of(self, value):
+        """The key `value` (this very object) is kept under, or None."""
+        with self._lock:
+            return next((key for key, kept in self._values.items() if kept is value), None)
+
+    def drop_where(self, predicate) -> None:
+        with self._lock:
+            for key in [key for key in self._values if predicate(key)]:
+                del self._values[key]
 
 
 def content_digest(base: Path) -> str:
@@ -130,42 +148,6 @@ class Loaded:
         return comparisons_frame(self.result.corpus)
 
 
-# A bar chart stops being readable, and a browser stops being quick, long before a few
-# thousand bars (bench: 10,000 figures took 18 s to a first chart); past this many the
-# chart shows the first ones and says so, and the table still lists every row.
-MAX_BARS = 60
-# The other figures' cards are sent again on every rerun; the Table tab lists every row.
-MAX_CARDS = 24
-
-
-@dataclass(frozen=True)
-class ChartView:
-    key: str
-    part: tuple[dict, ...]  # every figure of this chart's kind
-    build: Callable[[], go.Figure]
-    alt: str
-    file_name: str
-    drawn: int  # how many of them the chart draws
-
-    @cached_property
-    def figure(self) -> go.Figure:
-        """Built when first shown: the Figures page shows one chart at a time, so most are never drawn."""
-        return self.build()
-
-
-@dataclass(frozen=True)
-class FiguresView:
-    shown_rows: tuple[dict, ...]
-    charts: tuple[ChartView, ...]
-    others: tuple[dict, ...]  # units with no chart of their own
-    others_ids: tuple[str, ...]  # the first MAX_CARDS of them, shown as cards
-
-    @cached_property
-    def shown(self) -> pd.DataFrame:
-        """The shown rows as a frame, for the table and its downloads."""
-        return rows_frame(list(self.shown_rows), FIGURE_COLUMNS)
-
-
 # Shared, not copied per session: the corpus is read-only, so every rerun gets it without
 # unpickling a copy. The digest in the key is what invalidates it.
 _CORPORA = Shelf(max_entries=4)
@@ -182,15 +164,11 @@ def _load(base: str, digest: str) -> Loaded:
                   {row["figure_id"]: row for row in figures})
 
 
-# The digests the current run asked for: memo() keys on them without statting every file again.
-_LATEST = {"corpus": "", "tables": ""}
-
-
 def get() -> Loaded:
+    """The proven corpus under paths.root(), as its files are now."""
     base = paths.root()
-    _LATEST["corpus"] = content_digest(base)
-    key = (str(base), _LATEST["corpus"])
-    return _CORPORA.get(key, lambda: _load(*key))
+    key = (str(base), content_digest(base))
+    return _CORPORA.get(key, lambda: _replace_version(_CORPORA, key, lambda: _load(*key)))
 
 
 def tables() -> TablesResult:
@@ -198,8 +176,24 @@ def tables() -> TablesResult:
     from defence_figures.nato.workbook import load_tables
 
     base = paths.root()
-    _LATEST["tables"] = _tables_key(base)
-    return _TABLES.get((str(base), _LATEST["tables"]), lambda: load_tables(base))
+    key = (str(base), _tables_key(base))
+    return _TABLES.get(key, lambda: _replace_version(_TABLES, key, lambda: load_tables(base)))
+
+
+def _replace_version(shelf: Shelf, key: tuple[str, str], build):
+    """Build the files' new version, then drop the older versions of the same files and what was built from them.
+
+    So an edited corpus leaves no old copy alive in the caches (tests/test_cache.py); a session still
+    running on the old one rebuilds what it asks for from the version it holds.
+    """
+    value = build()
+    base, digest = key
+    old = {old_digest for old_base, old_digest in shelf.keys() if old_base == base and old_digest != digest}
+    if old:
+        shelf.drop_where(lambda k: k[0] == base and k[1] in old)
+        _VIEWS.drop_where(lambda k: k[0] in old)
+        _MEMOS.drop_where(lambda k: not old.isdisjoint(k[1]))
+    return value
 
 
 def figures_view(loaded: Loaded, docs: list[str], topics: list[str], units: list[str], kinds: list[str],
@@ -208,53 +202,32 @@ def figures_view(loaded: Loaded, docs: list[str], topics: list[str], units: list
     # Building Plotly figures was most of a Figures rerun (bench/profile_page.py); the figures are
     # never changed after they are built, so one shared copy per view is safe.
     choices = (tuple(docs), tuple(topics), tuple(units), tuple(kinds), log_scale)
-    return _VIEWS.get((loaded.digest, *choices), lambda: _figures_view(loaded, *choices))
+    return _VIEWS.get((loaded.digest, *choices),
+                      lambda: build_figures_view(loaded.figure_rows, loaded.colours, *choices))
 
 
-def _figures_view(loaded: Loaded, docs: tuple, topics: tuple, units: tuple, kinds: tuple,
-                  log_scale: bool) -> FiguresView:
-    filters = [(column, set(chosen)) for column, chosen in
-               (("document_id", docs), ("topic", topics), ("unit", units), ("kind", kinds)) if chosen]
-    shown = tuple(row for row in loaded.figure_rows if all(row[column] in chosen for column, chosen in filters))
-    colours = loaded.colours
-    views = []
-    for key, name, units_charted, build in (
-        ("money_chart", "money", ("usd_billion",), charts.money_chart),
-        ("count_chart", "allies", ("allies",), charts.count_chart),
-        ("share_chart", "shares", charts.SHARE_UNITS, charts.share_chart),
-    ):
-        part = tuple(row for row in shown if row["unit"] in units_charted)
-        if not part:
-            continue
-        drawn = part[:MAX_BARS]
-        arguments = (drawn, colours, log_scale) if build is charts.money_chart else (drawn, colours)
-        alt = charts.text_alternative(drawn)
-        if len(part) > len(drawn):
-            alt += f" The chart shows the first {len(drawn)} of {len(part)} figures; the table lists them all."
-        views.append(ChartView(key, part, partial(build, *arguments), alt, charts.image_file_name(name, part), len(drawn)))
-    others = tuple(row for row in shown if row["unit"] not in ("usd_billion", "allies") + charts.SHARE_UNITS)
-    return FiguresView(shown, tuple(views), others, tuple(row["figure_id"] for row in others[:MAX_CARDS]))
+def memo(over: Loaded | TablesResult | tuple, name: str, build, *key):
+    """build() once per key and per version of the data it reads, shared by every session.
 
-
-def memo(name: str, build, *key):
-    """build() once per version of the corpus and workbook and per key, shared by every session.
-
+    `over` is what build() reads, as the caller holds it: the Loaded corpus, NATO's tables, or both
+    as a tuple. The key comes from those objects, never from what another session loaded since: a
+    result built from the corpus before an edit is never served as the edited corpus's.
     For pure work on loaded data (frames, Plotly figures) that a page would otherwise redo on
     every rerun; the result must never be changed by its callers.
     """
-    return _MEMOS.get((name, data_key(), key), build)
+    versions = tuple(_version(data) for data in (over if isinstance(over, tuple) else (over,)))
+    if None in versions:  # tables the shelf no longer holds: built for this caller alone
+        return build()
+    return _MEMOS.get((name, versions, key), build)
 
 
-def data_key() -> str:
-    """One key for the versions of the corpus and of the workbook.
-
-    Pages call get() (and tables()) first in every run, which record the digests they
-    checked; the memos of that run reuse them instead of statting every file again.
-    """
-    base = paths.root()
-    corpus_key = _LATEST["corpus"] or content_digest(base)
-    tables_key = _LATEST["tables"] or _tables_key(base)
-    return f"{corpus_key}:{tables_key}"
+def _version(data: Loaded | TablesResult) -> str | None:
+    """The digest of the files a corpus or a workbook was loaded from."""
+    if isinstance(data, Loaded):
+        return data.digest
+    # TablesResult carries no digest of its own; the shelf that handed it out knows which version it is.
+    key = _TABLES.key_of(data)
+    return key[1] if key else None
 
 
 def _tables_key(base: Path) -> str:

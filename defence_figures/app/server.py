@@ -1,11 +1,14 @@
-"""Server start-up: build what the first visitor's page needs while their browser is still loading Streamlit."""
+"""What `streamlit run app.py` starts with: a start-up hook that warms the data, a middleware for a page's link."""
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
 from contextlib import asynccontextmanager
+
+import streamlit as st
+
+from defence_figures.app import internals
 
 _LOG = logging.getLogger("defence_figures.app.server")
 REST_AFTER_S = 5.0
@@ -15,12 +18,9 @@ finished = threading.Event()  # set when the warm-up is done, whether or not it 
 @asynccontextmanager
 async def lifespan(_app):
     """st.App's start-up hook: route through app.py from the first request, then warm up in the background."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    # app.py always calls st.navigation, so the pages/ folder is never Streamlit's older multipage mode.
     # Until some session had run app.py, the first deep link (/figures) ran pages/figures.py on its own
-    # and ui._ensure_router had to rerun it through app.py.
-    PagesManager.uses_pages_directory = False
+    # and ui.page_setup had to rerun it through app.py.
+    internals.route_through_navigation()
     threading.Thread(target=warm_up, name="defence-figures-warm-up", daemon=True).start()
     yield
 
@@ -36,23 +36,11 @@ def warm_up() -> None:
     slow to hand the first browser Streamlit's page and scripts (the page's HTML took 0.32 s
     instead of 0.07 s; bench: cold start). A page asked for sooner builds them itself.
     A failure is only logged: the page then does the same work, and shows any problem itself.
-
-    After each part, gc.freeze() puts everything alive (modules, the corpus, cached charts) out of
-    the garbage collector's reach. Streamlit runs gc.collect(2) after every script run, on the script
-    thread, and a full collection never lets go of the interpreter: with pandas and Plotly loaded it
-    took 35-45 ms, during which the server could not send the rerun's results. A click's sentence
-    arrived 55-95 ms after the click was sent; with the heap frozen, 12-43 ms (bench: click to
-    sentence, 1.35x-1.52x -> 0.86x-1.04x). Objects made later are collected as before. What the
-    warm-up built is meant to live as long as the server; if an edited corpus later replaces it,
-    the parts that form reference cycles (its one Plotly chart) are never freed: a bounded cost.
     """
     try:
         warm_first_page()
-        gc.freeze()
         time.sleep(REST_AFTER_S)
         warm_the_rest()
-        gc.collect()
-        gc.freeze()
     except Exception:  # noqa: BLE001  never take the server down for an optimisation
         _LOG.exception("warm-up failed; the first page will load the data itself")
     finally:
@@ -61,25 +49,84 @@ def warm_up() -> None:
 
 def warm_first_page() -> None:
     """What the Figures page's first run needs: its modules, the corpus and its first chart; no pandas."""
-    from defence_figures.corpus import charts  # noqa: F401  what the Figures page imports
-    from defence_figures.app import cache  # noqa: F401  what the Figures page imports
-    from defence_figures.app import ui  # noqa: F401  what the Figures page imports
     import plotly.io  # noqa: F401  st.plotly_chart's serialiser
     import plotly.tools  # noqa: F401
+
+    from defence_figures.app import (
+        cache,
+        ui,  # noqa: F401  what the Figures page imports
+    )
 
     loaded = cache.get()
     view = cache.figures_view(loaded, [], [], [], [], False)
     if view.charts:  # the chart the page opens on; the others are built when their tab is opened
-        charts.served(view.charts[0].figure).to_dict()
+        internals.served(view.charts[0].figure).to_dict()
 
 
 def warm_the_rest() -> None:
     """pandas, the corpus's frames, NATO's workbook and the table pages' modules."""
-    from defence_figures.app import cache  # noqa: F401
-    from defence_figures.nato import checks  # noqa: F401
-    from defence_figures.nato import table_charts  # noqa: F401
-    from defence_figures.app import table_ui  # noqa: F401
+    from defence_figures.app import (
+        cache,
+        table_ui,  # noqa: F401
+    )
+    from defence_figures.nato import (
+        checks,  # noqa: F401
+        table_charts,  # noqa: F401
+    )
 
     loaded = cache.get()
     loaded.figures, loaded.documents, loaded.comparisons  # noqa: B018  built once, then shared by every session
     cache.tables()
+
+
+def with_hint(html: bytes) -> bytes:
+    """The page with the hint as the first thing in its <head>, before Streamlit's script reads it."""
+    head = b"<head>"
+    return html.replace(head, head + internals.SERVER_BASE_HINT, 1) if head in html else html
+
+
+class ServerBaseHint:
+    """ASGI middleware for st.App: adds internals.SERVER_BASE_HINT to the HTML Streamlit serves for a page's link."""
+
+    def __init__(self, app, base_url_path: str | None = None) -> None:
+        self.app = app
+        self.base_url_path = base_url_path
+
+    async def __call__(self, scope, receive, send) -> None:
+        if (scope["type"] != "http" or scope["method"] != "GET"
+                or not internals.is_page_link(scope["path"], self._base())):
+            await self.app(scope, receive, send)
+            return
+        # Uncompressed, so the hint can be written in: the page is 8 kB, and its scripts are never gzipped.
+        scope = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"])
+        start: dict | None = None
+        body: list[bytes] = []
+
+        async def send_with_hint(message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers", []))
+                if not headers.get(b"content-type", b"").startswith(b"text/html"):
+                    start = None
+                    await send(message)
+                    return
+                start = message
+                return
+            if message["type"] != "http.response.body" or start is None:
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            html = with_hint(b"".join(body))
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(html)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": html})
+
+        await self.app(scope, receive, send_with_hint)
+
+    def _base(self) -> str:
+        if self.base_url_path is None:
+            return st.get_option("server.baseUrlPath") or ""
+        return self.base_url_path

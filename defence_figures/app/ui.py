@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -11,14 +10,23 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from defence_figures.app import cache
-from defence_figures.corpus.charts import served
 from defence_figures.app.cache import Loaded
-from defence_figures.corpus.render import STYLE, basis_badge, esc, kind_badge, md_escape, quote_in_context, value_html, verdict_badge, word_diff
+from defence_figures.app.internals import route_through_navigation, served
+from defence_figures.corpus.render import (
+    STYLE,
+    basis_badge,
+    esc,
+    kind_badge,
+    md_escape,
+    quote_in_context,
+    value_html,
+    verdict_badge,
+    word_diff,
+)
 
 if TYPE_CHECKING:
     import pandas as pd  # the Figures page's first run imports no pandas (cache.Loaded)
 
-_SAFE_PARAM = re.compile(r"[a-z0-9-]{1,120}\Z")
 PAGES = {
     "overview": "pages/overview.py",
     "figures": "pages/figures.py",
@@ -46,14 +54,11 @@ def _ensure_router() -> None:
     Until some session has run app.py's st.navigation, Streamlit serves a URL such as
     /sources straight from pages/ (its older multipage mode), skipping app.py: no page
     config, no navigation, a stray sidebar. Seen in the browser tests on a fresh server.
-    Clearing that mode and rerunning sends the same URL through app.py (Streamlit 1.67).
-    `streamlit run app.py` now clears it at start-up (warmup.lifespan); AppTest and any
+    Clearing that mode and rerunning sends the same URL through app.py (internals.route_through_navigation).
+    `streamlit run app.py` clears it at start-up (server.lifespan); AppTest and any
     other way of starting the app still come through here.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if route_through_navigation():
         st.rerun()
 
 
@@ -61,10 +66,6 @@ def id_param(name: str) -> str | None:
     """A query parameter that should hold an id; None when absent. Anything else is returned as given."""
     value = st.query_params.get(name)
     return value if value else None
-
-
-def is_safe_id(value: str | None) -> bool:
-    return bool(value) and bool(_SAFE_PARAM.match(value))
 
 
 def not_found(what: str, value: str, link_page: str, link_label: str) -> None:
@@ -128,10 +129,6 @@ def problems_panel(loaded: Loaded) -> None:
         st.code("\n".join(str(p) for p in result.problems), language=None, wrap_lines=True)
 
 
-def figure_row(loaded: Loaded, figure_id: str) -> dict:
-    return loaded.by_id[figure_id]
-
-
 def citation(row: Mapping[str, Any]) -> str:
     """A citation for one figure: the document's own citation, then the sentence quoted."""
     quote = " ".join(row["quote"].split())
@@ -156,7 +153,8 @@ def figure_card(row: Mapping[str, Any], key: str) -> None:
     with st.container(border=True):
         st.html(figure_card_html(row))
         st.button("Show the sentence", key=f"{key}-{figure_id}", on_click=select_figure, args=(figure_id,),
-                  icon=":material/format_quote:", help="Open the sentence this number comes from, highlighted in its paragraph")
+                  icon=":material/format_quote:",
+                  help="Open the sentence this number comes from, highlighted in its paragraph")
 
 
 def card_grid(loaded: Loaded, figure_ids: list[str], key: str) -> None:
@@ -166,7 +164,7 @@ def card_grid(loaded: Loaded, figure_ids: list[str], key: str) -> None:
     Figures page's eleven cards were the largest part of its rerun after the charts (bench.profile_page).
     """
     rows = [loaded.by_id[figure_id] for figure_id in figure_ids]
-    st.html(cache.memo("card_grid", lambda: '<div class="df-card-grid">' + "".join(
+    st.html(cache.memo(loaded, "card_grid", lambda: '<div class="df-card-grid">' + "".join(
         figure_card_html(row, number) for number, row in enumerate(rows, start=1)) + "</div>", tuple(figure_ids)))
     # Numbered, because two cards can show the same words (three reports of "approximately 90,000 troops").
     labels = {row["figure_id"]: f"{number} · {row['display_value']}" for number, row in enumerate(rows, start=1)}
@@ -186,15 +184,17 @@ def act_once(key: str, action: Callable[[str], None]) -> None:
 
 def source_panel(loaded: Loaded, figure_id: str) -> None:
     """The sentence in its paragraph, its document, a link to the full text there, the citation, the record."""
-    row = figure_row(loaded, figure_id)
+    row = loaded.by_id[figure_id]
     document = loaded.result.corpus.documents[row["document_id"]]
+    quote = quote_in_context(document.text, int(row["quote_start"]), int(row["quote_end"]), int(row["number_start"]),
+                             int(row["number_end"]))
     st.html(
         f'<div class="df-panel" data-figure="{esc(figure_id)}">'
         f'<div class="df-card-value">{value_html(row["display_value"], row["qualifier"])}</div>'
         f'<div class="df-card-label">{esc(row["label"])}</div>'
         f'<div>{kind_badge(row["kind"])}{basis_badge(row["basis"])}'
         f'<span class="df-card-meta">Period {esc(row["period"])} · {esc(row["scope"])}</span></div>'
-        f'{quote_in_context(document.text, int(row["quote_start"]), int(row["quote_end"]), int(row["number_start"]), int(row["number_end"]))}'
+        f'{quote}'
         f'<div class="df-doc-head"><b>{esc(document.title)}</b><br>{esc(document.producer)}'
         f'{", " + esc(document.speaker) if document.speaker else ""} · {esc(document.date_published)} · '
         f'line {int(row["quote_line"])} of {esc(document.text_file)}</div></div>'
@@ -215,7 +215,7 @@ def source_panel(loaded: Loaded, figure_id: str) -> None:
 def record_comparison(loaded: Loaded, row: Mapping[str, Any]) -> None:
     """The NATO record beside a statement's figure, or the statements that report a record's figure."""
     if row["reports"] and row["reports"] in loaded.by_id:
-        record = figure_row(loaded, row["reports"])
+        record = loaded.by_id[row["reports"]]
         left, right = word_diff(row["quote"], record["quote"])
         st.html(
             f'<div class="df-compare"><div>{verdict_badge(row["verdict"])}</div>'
@@ -324,13 +324,14 @@ def image_downloads(fig: go.Figure, key: str, file_name: str) -> None:
 
 def _image_maker(fig: go.Figure, fmt: str):
     def make() -> bytes:
-        return fig.to_image(format=fmt, width=1200, height=max(500, int(fig.layout.height or 500)), scale=2 if fmt == "png" else 1)
+        return fig.to_image(format=fmt, width=1200, height=max(500, int(fig.layout.height or 500)),
+                            scale=2 if fmt == "png" else 1)
     return make
 
 
 def footer(loaded: Loaded) -> None:
     """The source and licence footer, the same on every page."""
-    st.html(cache.memo("footer", lambda: footer_html(loaded)))
+    st.html(cache.memo(loaded, "footer", lambda: footer_html(loaded)))
 
 
 def footer_html(loaded: Loaded) -> str:

@@ -25,45 +25,6 @@ MONEY_PANELS = (
 SHARE_UNITS = ("percent_of_gdp", "percent", "percent_change")
 
 
-class ServedFigure(go.Figure):
-    """A figure shown on many reruns, serialised once: st.plotly_chart calls to_dict() on every rerun.
-
-    Plotly's to_dict() deep-copies the figure and base64-encodes its arrays; for the Figures page's
-    cached charts that was a third of a rerun (bench.profile_page, 2026-11-28). Any change to the
-    figure goes through one of Plotly's _send_* hooks, which drop the stored copy.
-    """
-
-    _served: dict | None = None
-
-    def to_dict(self) -> dict:
-        if self._served is None:
-            self._served = super().to_dict()
-        return self._served
-
-
-def _forget_served(hook_name: str):
-    plotly_hook = getattr(go.Figure, hook_name)
-
-    def hook(self, *args, **kwargs):
-        self._served = None
-        return plotly_hook(self, *args, **kwargs)
-    return hook
-
-
-for _hook_name in ("_send_addTraces_msg", "_send_moveTraces_msg", "_send_deleteTraces_msg", "_send_restyle_msg",
-                   "_send_relayout_msg", "_send_update_msg", "_send_animate_msg"):
-    setattr(ServedFigure, _hook_name, _forget_served(_hook_name))
-
-
-def served(fig: go.Figure) -> ServedFigure:
-    """The same figure object, from now on serialised once (a cached chart is drawn again on every rerun)."""
-    if type(fig) is go.Figure:
-        # Same class layout, so switching the class keeps every trace and its parent links;
-        # rebuilding it as a ServedFigure would validate every property again.
-        fig.__class__ = ServedFigure
-    return fig
-
-
 def _wrap(text: str, width: int = 46) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 

@@ -1,4 +1,4 @@
-"""A page's own link (/figures) is served with the hint that tells Streamlit's frontend where the server is."""
+"""The server's middleware: a page's own link (/figures) is served with the hint that tells Streamlit's frontend where the server is."""
 from __future__ import annotations
 
 import asyncio
@@ -6,7 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from defence_figures.app.page_html import HINT, ServerBaseHint, is_page_link, with_hint
+from defence_figures.app.internals import SERVER_BASE_HINT, is_page_link
+from defence_figures.app.server import ServerBaseHint, with_hint
+
 
 def run(coroutine) -> None:
     """asyncio.run on its own thread: Playwright's sync API, used by the browser tests, keeps a loop on this one."""
@@ -44,13 +46,13 @@ def test_page_links_are_one_path_segment_below_the_app(path, base, expected):
 
 
 def test_the_hint_is_the_first_thing_in_the_head():
-    assert with_hint(PAGE) == (b"<!DOCTYPE html><html><head>" + HINT +
+    assert with_hint(PAGE) == (b"<!DOCTYPE html><html><head>" + SERVER_BASE_HINT +
                                b"<title>Streamlit</title></head><body></body></html>")
     assert with_hint(b"<html><body>no head</body></html>") == b"<html><body>no head</body></html>"
 
 
 def test_the_hint_keeps_a_host_s_own_settings_and_names_the_page_s_parent_address():
-    assert HINT == (b'<script>window.__streamlit=window.__streamlit||'
+    assert SERVER_BASE_HINT == (b'<script>window.__streamlit=window.__streamlit||'
                     b'{BACKEND_BASE_URL:new URL(".",window.location.href).href}</script>')
 
 
@@ -88,7 +90,7 @@ def test_a_page_link_s_html_gets_the_hint_and_a_matching_length():
     assert body == {"type": "http.response.body", "body": with_hint(PAGE)}
     assert start["status"] == 200
     assert start["headers"] == [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-cache"),
-                                (b"content-length", str(len(PAGE) + len(HINT)).encode())]
+                                (b"content-length", str(len(PAGE) + len(SERVER_BASE_HINT)).encode())]
     assert seen == [(b"accept", b"text/html")]  # asked for uncompressed, so the hint can be written in
 
 

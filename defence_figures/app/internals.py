@@ -1,0 +1,98 @@
+"""Every place the app relies on a private name or undocumented behaviour of Streamlit or Plotly, with its version."""
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+
+# ---------------------------------------------------------------------------
+# Streamlit 1.67.0: PagesManager.uses_pages_directory (streamlit/runtime/pages_manager.py)
+
+
+def route_through_navigation() -> bool:
+    """Turn off Streamlit's older multipage mode; True if it was on (the running page then skipped app.py).
+
+    Checked on Streamlit 1.67.0. The first PagesManager sets this class attribute to True because
+    pages/ exists beside app.py, and only st.navigation sets it back to False. Until some session had
+    run app.py, a deep link such as /figures ran pages/figures.py on its own: no page config, no
+    navigation, a stray sidebar (seen in the browser tests on a fresh server). There is no public
+    switch for it; every app.py run calls st.navigation, so the pages/ folder is never that mode.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    was_on = bool(PagesManager.uses_pages_directory)
+    PagesManager.uses_pages_directory = False
+    return was_on
+
+
+# ---------------------------------------------------------------------------
+# Plotly 7.1.0: the private _send_* hooks of BaseFigure (plotly/basedatatypes.py), and a class swap
+
+# Every change to a figure, through any public method or property, reaches one of these
+# (plotly/basedatatypes.py, 7.1.0); tests/test_internals.py checks them against seven kinds of change.
+PLOTLY_CHANGE_HOOKS = ("_send_addTraces_msg", "_send_moveTraces_msg", "_send_deleteTraces_msg", "_send_restyle_msg",
+                       "_send_relayout_msg", "_send_update_msg", "_send_animate_msg")
+
+
+class ServedFigure(go.Figure):
+    """A figure shown on many reruns, serialised once: st.plotly_chart calls to_dict() on every rerun.
+
+    Plotly's to_dict() deep-copies the figure and base64-encodes its arrays; for the Figures page's
+    cached charts that was a third of a rerun (bench.profile_page, 2026-11-28). Plotly has no public
+    change event outside a FigureWidget, so the stored copy is dropped in the private hooks that every
+    change goes through (checked on Plotly 7.1.0).
+    """
+
+    _served: dict | None = None
+
+    def to_dict(self) -> dict:
+        if self._served is None:
+            self._served = super().to_dict()
+        return self._served
+
+
+def _forget_served(hook_name: str):
+    plotly_hook = getattr(go.Figure, hook_name)
+
+    def hook(self, *args, **kwargs):
+        self._served = None
+        return plotly_hook(self, *args, **kwargs)
+    return hook
+
+
+for _hook_name in PLOTLY_CHANGE_HOOKS:
+    setattr(ServedFigure, _hook_name, _forget_served(_hook_name))
+
+
+def served(fig: go.Figure) -> ServedFigure:
+    """The same figure object, from now on serialised once (a cached chart is drawn again on every rerun)."""
+    if type(fig) is go.Figure:
+        # Same class layout, so switching the class keeps every trace and its parent links; rebuilding
+        # it as a ServedFigure would validate every property again (checked on Plotly 7.1.0).
+        fig.__class__ = ServedFigure
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# Streamlit 1.67.0: its server's routes and its frontend's first health probe
+
+# Streamlit's frontend, opened at /figures, first asks /figures/_stcore/health, gets a 404 and tries
+# /_stcore/health 100 ms later (PD and VD in its index.js, Streamlit 1.67.0). Every shared link to a
+# page paid for that wait, the first visitor included (bench: cold start, 0.12 s of 3.4 s).
+# window.__streamlit is the frontend's hook for hosts to say where the server is; the page's parent
+# address is where that second probe always connects, also behind a proxy that adds a prefix.
+SERVER_BASE_HINT = (b'<script>window.__streamlit=window.__streamlit||'
+                    b'{BACKEND_BASE_URL:new URL(".",window.location.href).href}</script>')
+# The first path segment of Streamlit's own routes, never a page: the BASE_ROUTE_* names in
+# streamlit/web/server/starlette/starlette_routes.py, Streamlit 1.67.0 ("app" for app/static).
+STREAMLIT_ROUTES = ("_stcore", "static", "media", "component", "app")
+_PAGE = re.compile(r"/[^/.]+")
+
+
+def is_page_link(path: str, base_url_path: str = "") -> bool:
+    """True for /figures (a page's link, one path segment below the app), not for / or a file or route."""
+    base = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
+    if base and not path.startswith(base + "/"):
+        return False
+    relative = path[len(base):]
+    return bool(_PAGE.fullmatch(relative)) and relative[1:] not in STREAMLIT_ROUTES
