@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository, a scratch copy of the corpus to break, and helpers to load it."""
+"""Shared fixtures: the repository, the small fixture corpus, scratch copies of either to break, and helpers to load them."""
 from __future__ import annotations
 
 import shutil
@@ -9,6 +9,10 @@ import pytest
 from defence_figures.corpus.load import LoadResult, load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
+# Five documents made for the tests: frozen copies of the statement and the two records it reports,
+# and two made-up documents sharing a publisher and a date. Logic tests count and name figures here,
+# so adding a document to curated/ breaks none of them.
+FIXTURE = REPO / "tests" / "fixtures" / "corpus"
 
 
 @pytest.fixture
@@ -16,13 +20,33 @@ def repo() -> Path:
     return REPO
 
 
+# The real documents that corpus_copy copies. Tests that break a copy assert the messages, lines and
+# counts of exactly these; a document a curator adds later is left out of the copy, so it changes none of them.
+COPIED_DOCUMENTS = (
+    "bgnes-2024-02-15-stoltenberg", "nato-2024-02-14-news-story", "nato-2024-02-14-pre-ministerial",
+    "nato-2024-02-15-press-conference", "nato-2024-06-18-blinken-meeting-news",
+    "nato-2024-07-10-summit-press-conference", "ukrinform-2024-02-15-nato-ukraine-council",
+)
+
+
 @pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
-    """A copy of curated/ and data/sources/ to edit; returns its root."""
-    shutil.copytree(REPO / "curated", tmp_path / "curated")
-    shutil.copytree(REPO / "data" / "sources", tmp_path / "data" / "sources")
+    """A copy of the real COPIED_DOCUMENTS (curated file and text), the workbooks and their descriptions, to edit; returns its root."""
+    (tmp_path / "curated").mkdir()
+    (tmp_path / "data" / "sources").mkdir(parents=True)
+    for document_id in COPIED_DOCUMENTS:
+        shutil.copy2(REPO / "curated" / f"{document_id}.yaml", tmp_path / "curated")
+        shutil.copy2(REPO / "data" / "sources" / f"{document_id}.txt", tmp_path / "data" / "sources")
+    shutil.copytree(REPO / "curated" / "workbooks", tmp_path / "curated" / "workbooks")
     for workbook in (REPO / "data").glob("*.xlsx"):
         shutil.copy2(workbook, tmp_path / "data" / workbook.name)
+    return tmp_path
+
+
+@pytest.fixture
+def fixture_copy(tmp_path: Path) -> Path:
+    """A copy of the fixture corpus to edit; returns its root."""
+    shutil.copytree(FIXTURE, tmp_path, dirs_exist_ok=True)
     return tmp_path
 
 
@@ -50,6 +74,15 @@ def app_url():
     from browser import streamlit_server
 
     with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def fixture_url():
+    """The app serving the fixture corpus, for browser tests that count or name figures."""
+    from browser import streamlit_server
+
+    with streamlit_server(FIXTURE) as url:
         yield url
 
 

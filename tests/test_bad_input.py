@@ -1,7 +1,8 @@
 """Malformed curated input: each case asserts the exact message, its file:line:column, and that the rest still loads.
 
-Each test breaks a scratch copy of the corpus (the corpus_copy fixture) or adds one small
-file to it, loads the copy, and checks three things: the full text of every problem, that
+Each test breaks a scratch copy of the corpus (the corpus_copy fixture: the seven real documents
+of conftest.COPIED_DOCUMENTS, so a document curated later changes no count here) or adds one
+small file to it, loads the copy, and checks three things: the full text of every problem, that
 the broken documents and figures are listed as withheld, and that every other document and
 figure is still in the corpus. Line numbers are those of the real curated files.
 """

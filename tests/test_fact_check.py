@@ -11,9 +11,9 @@ from dataclasses import replace
 import pytest
 
 from conftest import REPO, load_root
+from defence_figures.corpus.frames import figures_frame
 from defence_figures.nato import checks as fc
 from defence_figures.nato import queries as q
-from defence_figures.corpus.frames import figures_frame
 from defence_figures.nato.workbook import load_tables
 
 CITE = "NATO, Defence Expenditure of NATO Countries (2014-2024)"

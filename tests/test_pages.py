@@ -1,4 +1,4 @@
-"""AppTest for every page: renders, deep links seed the view, a chart click opens its sentence, bad data is contained."""
+"""AppTest for every page, on the fixture corpus: renders, deep links seed the view, a chart click opens its sentence, bad data is contained."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import REPO
+from conftest import FIXTURE, REPO
 
 PAGES = ["pages/overview.py", "pages/figures.py", "pages/compare.py", "pages/sources.py", "pages/present.py"]
 
@@ -21,12 +21,25 @@ def run_page(page: str, params: dict | None = None, root: Path | None = None, mo
     return at.run()
 
 
+@pytest.fixture(autouse=True)
+def fixture_root(monkeypatch):
+    monkeypatch.setenv("DEFENCE_FIGURES_ROOT", str(FIXTURE))
+
+
 def html_of(at: AppTest) -> str:
     return "\n".join(h.value for h in at.html)
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_without_exceptions_or_errors(page):
+    at = run_page(page)
+    assert not at.exception
+    assert not at.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_the_real_corpus(page, monkeypatch):
+    monkeypatch.delenv("DEFENCE_FIGURES_ROOT")
     at = run_page(page)
     assert not at.exception
     assert not at.error
@@ -76,7 +89,7 @@ def test_figures_filters_are_seeded_from_the_url():
     at = run_page("pages/figures.py", {"doc": "bgnes-2024-02-15-stoltenberg", "unit": "usd_billion"})
     assert filter_labels(at) == ["Documents\\: BGNES, 2024\\-02\\-15", "Topic\\: all", "Unit\\: billion US dollars",
                                  "Kind\\: all"]
-    assert at.caption[0].value.startswith("3 of 62 figures.")
+    assert at.caption[0].value.startswith("3 of 29 figures.")
     at.session_state["unit-filter"] = True  # open the Unit filter: its choices are built only then
     at.run()
     assert at.pills(key="unit").value == ["usd_billion"]
@@ -89,19 +102,19 @@ def test_a_filter_choice_goes_to_the_address_bar_and_stays_when_the_filter_close
     at.run()
     at.pills(key="unit").set_value(["allies"]).run()
     assert at.query_params["unit"] == "allies"
-    # counted by hand in curated/: bgnes 2, pc15 3, pm14 3, news14 2, ukrinform 1, jun18 2, jul10 2
-    assert at.caption[0].value.startswith("15 of 62 figures.")
+    # counted by hand in the fixture: bgnes 2, pc15 3, ukrinform 1, the press release 1
+    assert at.caption[0].value.startswith("7 of 29 figures.")
     at.session_state["unit-filter"] = False
     at.run()
     assert filter_labels(at)[2] == "Unit\\: Allies"
-    assert at.caption[0].value.startswith("15 of 62 figures.")
+    assert at.caption[0].value.startswith("7 of 29 figures.")
 
 
 def test_figures_log_scale_and_kind_from_the_url():
     at = run_page("pages/figures.py", {"log": "true", "kind": "target"})
     assert at.toggle(key="log").value is True
-    # targets, counted by hand in curated/: bgnes 1, pc15 1, pm14 3, news14 3, jun18 1, jul10 3
-    assert at.caption[0].value.startswith("12 of 62 figures.")
+    # targets, counted by hand in the fixture: bgnes 1, pc15 1, the press release 1
+    assert at.caption[0].value.startswith("3 of 29 figures.")
 
 
 def test_an_unknown_filter_value_in_the_url_is_named_and_dropped():
@@ -152,8 +165,8 @@ def test_sources_highlights_every_figure_and_marks_the_selected_one():
 
 
 def test_sources_with_only_a_figure_opens_its_document():
-    at = run_page("pages/sources.py", {"figure": "jul10-500000-forces"})
-    assert at.selectbox(key="source_doc").value == "nato-2024-07-10-summit-press-conference"
+    at = run_page("pages/sources.py", {"figure": "example-250-drones"})
+    assert at.selectbox(key="source_doc").value == "example-2024-03-01-press-release"
 
 
 def test_statement_vs_record_counts_faithful_figures():
@@ -201,9 +214,9 @@ def _break(root: Path) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_a_broken_corpus_shows_the_error_panel_and_keeps_the_valid_documents(page, corpus_copy, monkeypatch):
-    _break(corpus_copy)
-    at = run_page(page, root=corpus_copy, monkeypatch=monkeypatch)
+def test_a_broken_corpus_shows_the_error_panel_and_keeps_the_valid_documents(page, fixture_copy, monkeypatch):
+    _break(fixture_copy)
+    at = run_page(page, root=fixture_copy, monkeypatch=monkeypatch)
     assert not at.exception
     # 381 breaks pc15-380-billion and the statement's figure reporting it; the unparsable Ukrinform file
     # takes its document and the two statement figures reporting its figures.
@@ -213,26 +226,24 @@ def test_a_broken_corpus_shows_the_error_panel_and_keeps_the_valid_documents(pag
     assert "value 381 (billion US dollars) disagrees with the quote" in problems[0]
 
 
-def test_a_broken_corpus_still_serves_every_valid_document(corpus_copy, monkeypatch):
-    _break(corpus_copy)
-    at = run_page("pages/sources.py", root=corpus_copy, monkeypatch=monkeypatch)
+def test_a_broken_corpus_still_serves_every_valid_document(fixture_copy, monkeypatch):
+    _break(fixture_copy)
+    at = run_page("pages/sources.py", root=fixture_copy, monkeypatch=monkeypatch)
     assert at.selectbox(key="source_doc").options == [
         "BGNES, 2024-02-15: Stoltenberg says there is no immediate threat to NATO members",
-        "NATO, 2024-02-14 (news story): Secretary General welcomes unprecedented rise in NATO defence spending",
-        "NATO, 2024-02-14 (pre ministerial): Pre-ministerial press conference by NATO Secretary General Jens Stoltenberg ahead of the meetings of NATO Ministers of Defence in Brussels",
         "NATO, 2024-02-15: Press conference by NATO Secretary General Jens Stoltenberg following the meetings of NATO Ministers of Defence in Brussels",
-        "NATO, 2024-06-18: Secretary General meets with Secretary Blinken to prepare NATO's Washington Summit",
-        "NATO, 2024-07-10: Press conference by NATO Secretary General Jens Stoltenberg following the meeting of NATO Heads of State and Government (Washington Summit)",
+        "Example Ministry of Defence, 2024-03-01 (budget speech): Budget speech of the Example Minister of Defence",
+        "Example Ministry of Defence, 2024-03-01 (press release): Press release of the Example Ministry of Defence",
     ]
 
 
-def test_html_in_a_quote_is_shown_as_text(corpus_copy, monkeypatch):
-    text = corpus_copy / "data" / "sources" / "hostile.txt"
+def test_html_in_a_quote_is_shown_as_text(fixture_copy, monkeypatch):
+    text = fixture_copy / "data" / "sources" / "hostile.txt"
     text.write_text("Officials said <script>alert(1)</script> and <img src=x onerror=alert(2)> cost 5 billion dollars.\n",
                     encoding="utf-8")
     import hashlib
     digest = hashlib.sha256(text.read_bytes()).hexdigest()
-    (corpus_copy / "curated" / "hostile.yaml").write_text(f'''schema_version: 1
+    (fixture_copy / "curated" / "hostile.yaml").write_text(f'''schema_version: 1
 document:
   id: hostile
   role: primary
@@ -257,7 +268,7 @@ figures:
     topic: defence-spending
     quote: "Officials said <script>alert(1)</script> and <img src=x onerror=alert(2)> cost 5 billion dollars."
 ''', encoding="utf-8")
-    at = run_page("pages/sources.py", {"doc": "hostile", "figure": "hostile-5-billion"}, corpus_copy, monkeypatch)
+    at = run_page("pages/sources.py", {"doc": "hostile", "figure": "hostile-5-billion"}, fixture_copy, monkeypatch)
     page = html_of(at)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
@@ -270,17 +281,13 @@ def test_sources_says_every_number_of_the_statement_is_curated():
     assert at.success[0].value == "Every number in this text is curated, apart from years and dates."
 
 
-def test_sources_lists_the_numbers_not_curated_yet(corpus_copy, monkeypatch):
-    path = corpus_copy / "curated" / "nato-2024-06-18-blinken-meeting-news.yaml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("  - id: jun18-75-years")
-    end = text.index("  - id: jun18-31-friends-and-allies")
-    path.write_text(text[:start] + text[end:], encoding="utf-8")  # un-curate the 75 years
-    at = run_page("pages/sources.py", {"doc": "nato-2024-06-18-blinken-meeting-news"}, corpus_copy, monkeypatch)
+def test_sources_lists_the_numbers_not_curated_yet():
+    at = run_page("pages/sources.py", {"doc": "example-2024-03-01-budget-speech"})
     assert at.warning[0].value == "1 number in this text has no curated figure yet, so no chart shows it."
     gaps = at.dataframe[1].value  # after the list of curated figures
-    assert list(gaps["Number"]) == ["75"]
-    assert list(gaps["Line"]) == [3]
+    assert list(gaps["Number"]) == ["1.9%"]  # left uncurated in the fixture on purpose
+    assert list(gaps["Line"]) == [5]
+
 
 
 

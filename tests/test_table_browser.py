@@ -127,7 +127,8 @@ def test_fact_check_deep_link_and_cell_button(page, app_url):
     screenshot(page, "fact-check-cell-dialog-1280x720")
 
 
-@pytest.mark.parametrize("payload", ["<script>alert(1)</script>", "\"><img src=x onerror=alert(2)>", "x" * 3000])
+# One payload, the one innerHTML would run; tests/test_injection_apptest.py tries every payload on every parameter.
+@pytest.mark.parametrize("payload", ["\"><img src=x onerror=alert(2)>"])
 def test_hostile_parameters_on_the_table_pages_are_text(page, app_url, payload):
     for path, key in (("ally", "ally"), ("fact-check", "item"), ("tracker", "cell")):
         open_page(page, f"{app_url}/{path}?{key}={quote(payload)}")

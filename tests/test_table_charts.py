@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO, load_root
+from defence_figures.corpus.frames import figures_frame
 from defence_figures.nato import checks as fc
 from defence_figures.nato import queries as q
 from defence_figures.nato import table_charts as tc
-from defence_figures.corpus.frames import figures_frame
 from defence_figures.nato.workbook import load_tables
 
 

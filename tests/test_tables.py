@@ -17,7 +17,6 @@ import pandas as pd
 import pytest
 
 from defence_figures import paths
-
 from defence_figures.nato import workbook as tables
 
 REPO = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""CURATING.md's walk-through, run command by command on a copy of the repository, so it cannot go stale."""
+"""CURATING.md's walk-through, run command by command on a copy of the fixture corpus and docs/, so it cannot go stale."""
 from __future__ import annotations
 
 import os
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from conftest import REPO
+from conftest import FIXTURE, REPO
 from test_draft import fill_placeholders
 
 DOCUMENT = "example-2024-06-18-blinken"
@@ -39,9 +39,9 @@ def test_the_walkthrough_has_the_steps_it_promises():
 
 
 def test_the_walkthrough_runs_from_text_to_proven_figures_in_the_app(tmp_path, monkeypatch):
-    root = tmp_path / "repo"
-    for part in ("curated", "data", "docs"):
-        shutil.copytree(REPO / part, root / part)
+    root = tmp_path / "repo"  # the fixture corpus, so the count below stays true as curated/ grows
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "docs", root / "docs")
     copy, draft, check, validate = walkthrough_commands()
 
     assert run(copy, root).returncode == 0
@@ -58,7 +58,7 @@ def test_the_walkthrough_runs_from_text_to_proven_figures_in_the_app(tmp_path, m
     curated.write_text(fill_placeholders(curated.read_text(encoding="utf-8")), encoding="utf-8")  # step 4, by script
     done = run(validate, root)
     assert done.returncode == 0, done.stdout
-    assert done.stdout.startswith("8 documents, 67 figures, 4 passages compared: every figure proven against its sentence")
+    assert done.stdout.startswith("6 documents, 34 figures, 4 passages compared: every figure proven against its sentence")
 
     monkeypatch.setenv("DEFENCE_FIGURES_ROOT", str(root))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)

@@ -6,9 +6,9 @@ import logging
 import weakref
 
 import pytest
-from test_cache import edit_first_label
 
 from defence_figures.app import cache, server
+from test_cache import edit_first_label
 
 
 @pytest.fixture
@@ -90,3 +90,25 @@ def test_the_figures_page_draws_its_first_chart_without_importing_pandas():
     run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.strip().splitlines()[-1] == "1 [] []"
+
+
+def test_the_server_takes_no_request_before_pandas_is_fully_imported():
+    """Plotly reads sys.modules['pandas'] while building a figure: a half-imported pandas broke four concurrent sessions."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    script = (
+        "import asyncio, sys\n"
+        "from defence_figures.app import server\n"
+        "server.warm_up = lambda: None\n"
+        "async def main():\n"
+        "    assert 'pandas' not in sys.modules\n"
+        "    async with server.lifespan(None):\n"
+        "        print(hasattr(sys.modules.get('pandas'), 'Series'))\n"
+        "asyncio.run(main())\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.strip() == "True"
