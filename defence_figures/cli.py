@@ -6,9 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from defence_figures.corpus import draft
-
 from defence_figures import paths
+from defence_figures.corpus import draft
 from defence_figures.corpus.frames import figures_frame
 from defence_figures.corpus.load import LoadResult, load_corpus
 from defence_figures.corpus.model import json_schema

@@ -1,11 +1,10 @@
 """Ally view: one Ally's series from NATO's tables, every point one click from its cell."""
 import streamlit as st
 
+from defence_figures.app import table_ui, ui
+from defence_figures.corpus.render import badge, esc
 from defence_figures.nato import queries as q
 from defence_figures.nato import table_charts as tc
-from defence_figures.app import table_ui
-from defence_figures.app import ui
-from defence_figures.corpus.render import badge, esc
 from defence_figures.nato.workbook import PRICE_BASES
 
 loaded, tables = table_ui.setup()

@@ -2,9 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from defence_figures.app import cache
-
-from defence_figures.app import ui
+from defence_figures.app import cache, ui
 from defence_figures.corpus.model import VERDICTS
 from defence_figures.corpus.render import esc, verdict_badge, word_diff
 

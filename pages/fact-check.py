@@ -1,12 +1,10 @@
 """Fact check: each figure the tables can check, beside NATO's tables, with method and verdict."""
 import streamlit as st
 
+from defence_figures.app import cache, table_ui, ui
+from defence_figures.corpus.render import md_escape
 from defence_figures.nato import checks as fc
 from defence_figures.nato.queries import edition, month_name
-from defence_figures.app import cache
-from defence_figures.app import table_ui
-from defence_figures.app import ui
-from defence_figures.corpus.render import md_escape
 
 loaded, tables = table_ui.setup()
 _, result = table_ui.fact_checks(loaded, tables)

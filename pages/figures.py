@@ -1,9 +1,7 @@
 """Figures: filter every curated figure, chart it, and open any bar or row at its sentence."""
 import streamlit as st
 
-from defence_figures.app import cache
-
-from defence_figures.app import ui
+from defence_figures.app import cache, ui
 from defence_figures.corpus.model import KINDS, TOPICS, UNITS
 from defence_figures.corpus.render import md_escape
 

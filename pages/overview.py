@@ -1,9 +1,7 @@
 """Overview: the statement at a glance, a card per figure, each one click from its sentence."""
 import streamlit as st
 
-from defence_figures.app import cache
-
-from defence_figures.app import ui
+from defence_figures.app import cache, ui
 from defence_figures.corpus.render import esc, verdict_badge
 
 loaded = ui.page_setup()

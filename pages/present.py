@@ -12,7 +12,8 @@ figures, documents = loaded.figures, loaded.documents
 st.html("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stExpandSidebarButton"] {display:none !important}
-.block-container, [data-testid="stMainBlockContainer"] {padding-top:0.8rem !important; padding-bottom:0.5rem !important; max-width:100% !important}
+.block-container, [data-testid="stMainBlockContainer"] {padding-top:0.8rem !important; padding-bottom:0.5rem !important;
+  max-width:100% !important}
 </style>""")
 
 if figures.empty:

@@ -3,9 +3,7 @@ import json
 
 import streamlit as st
 
-from defence_figures.app import cache
-
-from defence_figures.app import ui
+from defence_figures.app import cache, ui
 from defence_figures.corpus.anchor import Span, line_and_column
 from defence_figures.corpus.draft import uncurated_mentions
 from defence_figures.corpus.model import COMPLETENESS, ROLES

@@ -2,11 +2,9 @@
 import pyarrow as pa
 import streamlit as st
 
+from defence_figures.app import cache, table_ui, ui
 from defence_figures.nato import queries as q
 from defence_figures.nato import table_charts as tc
-from defence_figures.app import cache
-from defence_figures.app import table_ui
-from defence_figures.app import ui
 
 loaded, tables = table_ui.setup()
 declared, result = table_ui.fact_checks(loaded, tables)
@@ -88,7 +86,8 @@ chart_column, table_column = st.columns([3, 2], gap="large")
 with chart_column:
     st.caption(f"◆ filled diamond and ✓: at or above 2%. ○ open circle: below 2%. Grey dot: {first['year_label']}. "
                "\\* NATO's mark for Allies with a national 2% law or agreement.")
-    dumbbell, dumbbell_text = cache.memo((loaded, tables), "dumbbell", lambda: (tc.dumbbell_chart(tracker), tc.dumbbell_text(tracker)), year)
+    dumbbell, dumbbell_text = cache.memo((loaded, tables), "dumbbell",
+                                         lambda: (tc.dumbbell_chart(tracker), tc.dumbbell_text(tracker)), year)
     clicked = table_ui.chart(dumbbell, dumbbell_text, "dumbbell_chart",
                              f"nato-share-of-gdp-{first['year_label']}-{labels[str(year)]}") or clicked
 with table_column:

@@ -21,20 +21,24 @@ async def lifespan(_app):
     # Until some session had run app.py, the first deep link (/figures) ran pages/figures.py on its own
     # and ui.page_setup had to rerun it through app.py.
     internals.route_through_navigation()
+    # Plotly looks pandas up in sys.modules while it builds a figure. A figure built while another thread
+    # is half-way through importing pandas meets a partial module ("partially initialized module 'pandas'
+    # has no attribute 'Series'": four sessions opening one deep link on a fresh server, in the soak).
+    # Imported before the server takes its first request, no thread is ever half-way.
+    import pandas  # noqa: F401
     threading.Thread(target=warm_up, name="defence-figures-warm-up", daemon=True).start()
     yield
 
 
 def warm_up() -> None:
-    """Import what the Figures page imports, load the corpus and build its first chart; pandas and NATO's tables later.
+    """Import what the Figures page imports, load the corpus and build its first chart; the frames and NATO's tables later.
 
     On a fresh server the first visitor otherwise waits for them: our modules (0.05 s), proving
-    the corpus (0.03 s) and the first chart (0.03 s), measured on the bench machine. That first
-    part needs no pandas, so it is done within 0.15 s of start, before a browser opened at once
-    has asked for the page. pandas (0.23 s), the frames and the workbook come REST_AFTER_S later:
-    the Python thread that imports them holds the interpreter, and while it did so the server was
-    slow to hand the first browser Streamlit's page and scripts (the page's HTML took 0.32 s
-    instead of 0.07 s; bench: cold start). A page asked for sooner builds them itself.
+    the corpus (0.03 s) and the first chart (0.03 s), measured on the bench machine, done within
+    0.15 s of start, before a browser opened at once has asked for the page. The frames and the
+    workbook come REST_AFTER_S later: the thread that builds them holds the interpreter, and while
+    it did so the server was slow to hand the first browser Streamlit's page and scripts (bench:
+    cold start). A page asked for sooner builds them itself.
     A failure is only logged: the page then does the same work, and shows any problem itself.
     """
     try:
@@ -48,7 +52,7 @@ def warm_up() -> None:
 
 
 def warm_first_page() -> None:
-    """What the Figures page's first run needs: its modules, the corpus and its first chart; no pandas."""
+    """What the Figures page's first run needs: its modules, the corpus and its first chart."""
     import plotly.io  # noqa: F401  st.plotly_chart's serialiser
     import plotly.tools  # noqa: F401
 
@@ -64,7 +68,7 @@ def warm_first_page() -> None:
 
 
 def warm_the_rest() -> None:
-    """pandas, the corpus's frames, NATO's workbook and the table pages' modules."""
+    """The corpus's frames, NATO's workbook and the table pages' modules."""
     from defence_figures.app import (
         cache,
         table_ui,  # noqa: F401

@@ -13,15 +13,22 @@ import pandas as pd
 import streamlit as st
 
 from defence_figures import paths
-from defence_figures.app import cache
-from defence_figures.app import ui
+from defence_figures.app import cache, ui
 from defence_figures.app.cache import Loaded
+from defence_figures.corpus.render import badge, esc, md_escape
 from defence_figures.nato.checks import (
-    VERDICTS, Check, Declared, Evidence, FactCheck, Revision, build_checks, checks_digest, count_revision,
+    VERDICTS,
+    Check,
+    Declared,
+    Evidence,
+    FactCheck,
+    Revision,
+    build_checks,
+    checks_digest,
+    count_revision,
     load_declarations,
 )
 from defence_figures.nato.queries import cell_ranges, count_detail, format_value, month_name, month_year, short_date, sort_cells
-from defence_figures.corpus.render import badge, esc, md_escape
 from defence_figures.nato.workbook import PRICE_BASES, TablesResult, year_label
 
 TARGETS = ("figure", "cell", "count")

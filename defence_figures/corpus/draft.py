@@ -22,9 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
-from defence_figures.corpus import anchor
-
 from defence_figures import paths
+from defence_figures.corpus import anchor
 from defence_figures.corpus.load import noun_follows  # the loader's own test, so a guessed count unit proves
 from defence_figures.corpus.model import BASES, COMPLETENESS, KINDS, ROLES, SCHEMA_VERSION, TOPICS, UNITS, VERDICTS
 from defence_figures.corpus.numbers import NumberMention, read_numbers

@@ -58,7 +58,8 @@ COLUMN_DOCS: dict[str, str] = {
     "document_id": "The id of the document the quote is in.",
     "document_title": "The document's title.",
     "producer": "Who published the document.",
-    "source_name": "The publisher and date in a few words, as charts and lists show them; where two texts share both, words from the id tell them apart.",
+    "source_name": "The publisher and date in a few words, as charts and lists show them; "
+                   "where two texts share both, words from the id tell them apart.",
     "speaker": "Whose words are quoted.",
     "date_published": "The document's date, YYYY-MM-DD.",
     "role": "statement, primary (NATO's record) or corroborating.",

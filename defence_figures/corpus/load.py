@@ -9,11 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from defence_figures.corpus import anchor
-
 from defence_figures import yamlio
-from defence_figures.paths import display_path
-from defence_figures.yamlio import describe
+from defence_figures.corpus import anchor
 from defence_figures.corpus.model import (
     COMPARISON_FIELDS,
     DOCUMENT_FIELDS,
@@ -29,7 +26,9 @@ from defence_figures.corpus.model import (
     format_number,
 )
 from defence_figures.corpus.numbers import NumberMention, read_numbers
+from defence_figures.paths import display_path
 from defence_figures.validation import ID_PATTERN, Checker, Problem, close_match_hint
+from defence_figures.yamlio import describe
 
 # A curated file describes one document; a few hundred figures is already a lot.
 # The cap keeps a pasted data dump from stalling the app for everyone.
@@ -109,7 +108,8 @@ def _prove_number(figure: dict[str, Any], quote_start: int, add) -> tuple[int, i
     if "number_text" in figure:
         at = quote.find(figure["number_text"])
         if at == -1:
-            add("number_text", f"number_text \"{figure['number_text']}\" is not in the quote; copy the words that write the number from the quote")
+            add("number_text", f"number_text \"{figure['number_text']}\" is not in the quote; "
+                               "copy the words that write the number from the quote")
             return None
         search_from, search_to = at, at + len(figure["number_text"])
     mentions = [m for m in read_numbers(quote) if m.start < search_to and m.end > search_from]
@@ -417,7 +417,8 @@ class _Loader:
             what = f"comparison '{raw['id']}'"
             record = corpus.documents.get(raw["record"])
 
-            def add(name: str, message: str, pending=pending) -> None:
+            # Bound as defaults, like pending: the closure keeps this comparison's values, whenever it is called.
+            def add(name: str, message: str, pending=pending, what=what) -> None:
                 where = pending.pos.get(name, (1, 1))
                 self.result.problems.append(Problem(pending.path, where[0], where[1], f"{what}: {message}", pending.document_id))
 

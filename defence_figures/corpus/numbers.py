@@ -40,7 +40,7 @@ _SMALL = rf"(?:{_TENS_UNIT}|{'|'.join(_UNITS_WORDS)})"
 # Word numbers without their scale: "ten", "ninety-nine", "two hundred", "one hundred and five".
 # "one" and "a" count only before a scale word ("one million"): alone they are too
 # often not numbers at all ("no one", "one of the").
-_WORDS = rf"(?:(?:{_SMALL}|one|a)\s+hundred(?:\s+(?:and\s+)?(?:{_SMALL}|one)\b)?|{_SMALL}|(?P<lone>one|a)(?=\s+(?:thousand|million|billion|trillion)\b))"
+_WORDS = rf"(?:(?:{_SMALL}|one|a)\s+hundred(?:\s+(?:and\s+)?(?:{_SMALL}|one)\b)?|{_SMALL}|(?P<lone>one|a)(?=\s+(?:thousand|million|billion|trillion)\b))"  # noqa: E501  one alternation, read whole
 # Thousands written with commas (90,000) or, as many agencies and SI do, with spaces (10 000,
 # 90\u00a0000, 1\u202f000\u202f000): a space-separated group has exactly three digits.
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3}(?!\d))+|\d+(?:\.\d+)?)"

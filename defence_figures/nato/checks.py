@@ -19,11 +19,27 @@ import pandas as pd
 
 from defence_figures import paths, yamlio
 from defence_figures.nato.queries import (
-    GUIDELINE, PRICE_WORDS, billions, cell_ranges, cite_many, format_value, month_name, month_year,
+    GUIDELINE,
+    PRICE_WORDS,
+    billions,
+    cell_ranges,
+    cite_many,
+    format_value,
+    month_name,
+    month_year,
 )
 from defence_figures.nato.workbook import TablesResult, allies_at_or_above, count_at_or_above, published, year_label
 from defence_figures.validation import (
-    ENUM, ID_PATTERN, TEXT, Checker, FieldSpec, FieldType, Problem, text_matching, unknown_key_message, whole_number,
+    ENUM,
+    ID_PATTERN,
+    TEXT,
+    Checker,
+    FieldSpec,
+    FieldType,
+    Problem,
+    text_matching,
+    unknown_key_message,
+    whole_number,
 )
 from defence_figures.yamlio import describe
 
@@ -591,7 +607,8 @@ def _declaration(raw: Any, pos: tuple[int, int], checker: Checker) -> Declaratio
     known = (*COMMON_PLACEHOLDERS, *kind.placeholders)
     for outcome, text in explanations.items():
         if outcome not in kind.outcomes:
-            checker.add(explanations.key_pos[outcome], f"{what}: {unknown_key_message(outcome, kind.outcomes, 'outcome', 'outcomes of kind ' + values['kind'])}")
+            unknown = unknown_key_message(outcome, kind.outcomes, "outcome", "outcomes of kind " + values["kind"])
+            checker.add(explanations.key_pos[outcome], f"{what}: {unknown}")
             ok = False
             continue
         if error := _template_error(text, known):

@@ -165,7 +165,7 @@ def guideline_count_chart(counts: pd.DataFrame, said: pd.DataFrame, edition: str
                           "<br><i>click for the sentence</i><extra></extra>",
         ))
     years = sorted(set(counts["year"]) | set(said["year"] if not said.empty else []))
-    labels = {int(y): l for y, l in zip(counts["year"], counts["year_label"])} if not counts.empty else {}
+    labels = {int(y): label for y, label in zip(counts["year"], counts["year_label"])} if not counts.empty else {}
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[labels.get(int(y), str(y)) for y in years],
                      range=[min(years) - 0.7, max(years) + 3.2], title_text="year (e: NATO's estimate)")
     top = max([*counts["allies"], *(said["value"] if not said.empty else [])] or [1])
@@ -203,7 +203,7 @@ def series_chart(series: pd.DataFrame, indicator: Indicator, ally: str) -> go.Fi
     y = series["value"] * scale
     shown = [format_value(v, unit, indicator.decimals) for v in series["value"]]
     labels = [year_label(int(a), bool(b)) for a, b in zip(series["year"], series["estimate"])]
-    custom = [[c, s, l, cite] for c, s, l, cite in zip(series["cell"], shown, labels, series["citation"])]
+    custom = [[c, s, label, cite] for c, s, label, cite in zip(series["cell"], shown, labels, series["citation"])]
     common = dict(customdata=custom,
                   hovertemplate="%{customdata[2]}: <b>%{customdata[1]}</b><br>%{customdata[3]}"
                                 "<br><i>click for the cell</i><extra></extra>")
