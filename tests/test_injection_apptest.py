@@ -102,6 +102,18 @@ def elements_with_markup(at: AppTest):
         yield "popover", element.proto.popover.label
 
 
+def message_problems(case: dict, pattern: re.Pattern, texts: list[str]) -> list[str]:
+    """What is wrong with the friendly message a hostile value should get, in AppTest and in Chromium alike."""
+    matching = [t for t in texts if pattern.search(t)]
+    if not matching:
+        return [f"no friendly message; warnings shown: {texts[:3]}"]
+    if case["payload"] not in ("control", "long") and case["value"][:50] not in matching[0]:
+        return [f"the message does not show the value as text: {matching[0][:200]!r}"]
+    if case["payload"] == "long" and len(matching[0]) > 400:
+        return [f"the message repeats the whole 10,000 characters ({len(matching[0])} shown)"]
+    return []
+
+
 def check(at: AppTest, case: dict) -> list[str]:
     """Every way this case could go wrong, in words; [] when it is handled."""
     problems = []
@@ -120,13 +132,7 @@ def check(at: AppTest, case: dict) -> list[str]:
     if expects_message(case):
         pattern = NOT_FOUND if case["kind"] == "id" else re.compile(rf"(?ms)^The link asked for .* under “{case['key']}”")
         texts = [shown(w.value) for w in at.warning]
-        matching = [t for t in texts if pattern.search(t)]
-        if not matching:
-            problems.append(f"no friendly message; warnings shown: {texts[:3]}")
-        elif case["payload"] not in ("control", "long") and case["value"][:50] not in matching[0]:
-            problems.append(f"the message does not show the value as text: {matching[0][:200]!r}")
-        elif case["payload"] == "long" and len(matching[0]) > 400:
-            problems.append(f"the message repeats the whole 10,000 characters ({len(matching[0])} shown)")
+        problems += message_problems(case, pattern, texts)
     return problems
 
 

@@ -69,7 +69,7 @@ def setup() -> tuple[Loaded, TablesResult]:
     loaded = ui.page_setup()
     st.html(STYLE)
     tables = cache.tables()
-    problems_panel(tables)
+    table_problems(tables)
     return loaded, tables
 
 
@@ -89,19 +89,16 @@ def revision(loaded: Loaded, tables: TablesResult) -> Revision | None:
     return count_revision(result, loaded.by_id)
 
 
-def problems_panel(tables: TablesResult) -> None:
+def table_problems(tables: TablesResult) -> None:
     if not tables.problems:
         return
     count, withheld = len(tables.problems), tables.withheld_indicators
     held = f" ({', '.join(withheld)})" if withheld else ""
-    st.error(
+    ui.problems_panel(
         f"**{count} problem{'s' if count != 1 else ''} in NATO's tables.** "
         f"{len(withheld)} indicator{'s are' if len(withheld) != 1 else ' is'} withheld until fixed{md_escape(held)}; "
         "the statement and its sentences are still served, and every table value shown is read from its cell.",
-        icon=":material/error:",
-    )
-    with st.expander("Show the problems in NATO's tables (file:line:column)"):
-        st.code("\n".join(str(p) for p in tables.problems), language=None, wrap_lines=True)
+        tables.problems, "Show the problems in NATO's tables (file:line:column)")
 
 
 # ---------------------------------------------------------------------------

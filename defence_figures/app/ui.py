@@ -44,7 +44,7 @@ def page_setup() -> Loaded:
     _ensure_router()
     st.html(STYLE)
     loaded = cache.get()
-    problems_panel(loaded)
+    corpus_problems(loaded)
     return loaded
 
 
@@ -114,19 +114,23 @@ def clear_figure() -> None:
         del st.query_params["figure"]
 
 
-def problems_panel(loaded: Loaded) -> None:
+def problems_panel(headline: str, problems: list, expander_label: str) -> None:
+    """One red headline that says what is withheld and what is still served, and the located problems under it."""
+    st.error(headline, icon=":material/error:")
+    with st.expander(expander_label):
+        st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+
+
+def corpus_problems(loaded: Loaded) -> None:
     result = loaded.result
     if not result.problems:
         return
     figures, documents = len(result.withheld_figures), len(result.withheld_documents)
-    st.error(
+    problems_panel(
         f"**{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} in the curated files.** "
         f"{figures} figure{'s' if figures != 1 else ''} and {documents} document{'s' if documents != 1 else ''} "
         "are withheld until fixed; everything shown here is proven against its sentence.",
-        icon=":material/error:",
-    )
-    with st.expander("Show the problems (file:line:column)"):
-        st.code("\n".join(str(p) for p in result.problems), language=None, wrap_lines=True)
+        result.problems, "Show the problems (file:line:column)")
 
 
 def citation(row: Mapping[str, Any]) -> str:
