@@ -469,8 +469,8 @@ def _sessions_at_once(browser, script: Path, sessions: int) -> dict:
         warm.wait_for_selector(CHART, state="visible", timeout=120_000)
         warm.wait_for_selector(IDLE, timeout=120_000)
         if script == APP:
-            # The first Figures page needs no pandas and the warm-up loads it 5 s after start
-            # (defence_figures/warmup.py); a table page loads it now, so the server is warm for all of it.
+            # The warm-up reads NATO's workbook 5 s after start (defence_figures/app/server.py); a table
+            # page loads it now, so the server is warm for all of it.
             warm.goto(server.url + "/tracker")
             warm.wait_for_selector("[data-testid='stPlotlyChart']", state="visible", timeout=120_000)
             warm.wait_for_selector(IDLE, timeout=120_000)

@@ -1,7 +1,7 @@
 """Figures: filter every curated figure, chart it, and open any bar or row at its sentence."""
 import streamlit as st
 
-from defence_figures.app import cache, ui
+from defence_figures.app import cache, internals, ui
 from defence_figures.corpus.model import KINDS, TOPICS, UNITS
 from defence_figures.corpus.render import md_escape
 
@@ -99,8 +99,7 @@ def show_table() -> str | None:
 
 
 # The sentence stays in view while the charts scroll, so a click low on the page still shows its answer.
-st.html("<style>[data-testid='stLayoutWrapper']:has(> .st-key-sentence_panel){position:sticky;top:3.5rem;"
-        "max-height:calc(100vh - 4.5rem);overflow-y:auto}</style>")
+st.html(internals.sticky_container("sentence_panel"))
 
 
 # A click on a bar or a row reruns only this part, not the filters, the navigation or

@@ -2,19 +2,14 @@
 
 import streamlit as st
 
-from defence_figures.app import ui
+from defence_figures.app import internals, ui
 from defence_figures.corpus.render import present_slide
 
 loaded = ui.page_setup()
 figures, documents = loaded.figures, loaded.documents
 
 # Presenting means no sidebar, no toolbar and no page chrome; only the slide and its controls.
-st.html("""<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stExpandSidebarButton"] {display:none !important}
-.block-container, [data-testid="stMainBlockContainer"] {padding-top:0.8rem !important; padding-bottom:0.5rem !important;
-  max-width:100% !important}
-</style>""")
+st.html(internals.PRESENT_CHROME_HIDDEN)
 
 if figures.empty:
     st.warning("No figures could be loaded.")
@@ -47,12 +42,7 @@ def toggle_theme() -> None:
 
 
 if dark:
-    st.html("""<style>
-[data-testid="stApp"] {background:#0b0d10 !important; color:#f4f4f4}
-[data-testid="stApp"] button {background:#1c2128; color:#f4f4f4; border-color:#4a5260}
-[data-testid="stApp"] button[kind="primary"] {background:#56B4E9; color:#0b0d10}
-[data-testid="stApp"] a, [data-testid="stApp"] a p {color:#9fd3f5 !important}
-</style>""")
+    st.html(internals.PRESENT_DARK)
 
 row = figures.loc[figures["figure_id"] == slide].iloc[0]
 document = loaded.result.corpus.documents[deck]

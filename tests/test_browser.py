@@ -52,7 +52,7 @@ def test_clicking_a_bar_shows_its_sentence(page, fixture_url):
 
 
 def test_a_page_link_connects_to_the_server_at_once(page, fixture_url):
-    """Without page_html's hint the frontend asked /figures/_stcore/health first and waited 100 ms after its 404."""
+    """Without the server's hint (app/server.py) the frontend asked /figures/_stcore/health first and waited 100 ms after its 404."""
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
     sockets: list[str] = []

@@ -209,3 +209,14 @@ def test_no_import_circles_among_the_package_s_modules():
     described = [", ".join(f"{module.replace('.', '/')}.py:{line} imports {target}" for module in sorted(circle)
                            for line, target in edges[module] if target in circle) for circle in circles]
     assert described == [], "Import circles among defence_figures' modules:\n" + "\n".join(sorted(described))
+
+
+def test_streamlit_s_dom_names_are_styled_in_internals_only():
+    """data-testid names are Streamlit's undocumented DOM: one module holds them, with the version they were checked on."""
+    found = [
+        f"{where(path, number)}: {line.strip()[:80]}"
+        for path in python_files(PACKAGE, REPO / "pages", REPO / "app.py") if path != INTERNALS
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "data-testid" in line or "stLayoutWrapper" in line
+    ]
+    assert found == [], "Streamlit's DOM names outside app/internals.py:\n" + "\n".join(found)

@@ -96,3 +96,32 @@ def is_page_link(path: str, base_url_path: str = "") -> bool:
         return False
     relative = path[len(base):]
     return bool(_PAGE.fullmatch(relative)) and relative[1:] not in STREAMLIT_ROUTES
+
+
+# ---------------------------------------------------------------------------
+# Streamlit 1.67.0: the data-testid names of its page chrome and layout (frontend, undocumented)
+# Streamlit offers no public switch to hide its header and toolbar on one page, nor to make one
+# container sticky; these selectors name its DOM as 1.67.0 renders it, and the browser tests
+# (tests/test_browser.py: the Present page, the sticky sentence) fail when an upgrade renames them.
+
+# The Present page: no sidebar, no toolbar, no page chrome; only the slide and its controls.
+PRESENT_CHROME_HIDDEN = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stExpandSidebarButton"] {display:none !important}
+.block-container, [data-testid="stMainBlockContainer"] {padding-top:0.8rem !important; padding-bottom:0.5rem !important;
+  max-width:100% !important}
+</style>"""
+
+# The Present page's dark theme, for a projector in a dark room: the app's background and controls.
+PRESENT_DARK = """<style>
+[data-testid="stApp"] {background:#0b0d10 !important; color:#f4f4f4}
+[data-testid="stApp"] button {background:#1c2128; color:#f4f4f4; border-color:#4a5260}
+[data-testid="stApp"] button[kind="primary"] {background:#56B4E9; color:#0b0d10}
+[data-testid="stApp"] a, [data-testid="stApp"] a p {color:#9fd3f5 !important}
+</style>"""
+
+
+def sticky_container(key: str, top_rem: float = 3.5) -> str:
+    """CSS that keeps the container made with st.container(key=key) in view while the page scrolls."""
+    return (f"<style>[data-testid='stLayoutWrapper']:has(> .st-key-{key}){{position:sticky;top:{top_rem}rem;"
+            f"max-height:calc(100vh - {top_rem + 1}rem);overflow-y:auto}}</style>")
