@@ -11,7 +11,7 @@ from defence_figures.corpus import draft
 from defence_figures.corpus.frames import figures_frame
 from defence_figures.corpus.load import LoadResult, load_corpus
 from defence_figures.corpus.model import json_schema
-from defence_figures.nato.checks import cross_problems, load_declarations
+from defence_figures.nato.checks import checks_json_schema, cross_problems, load_declarations
 from defence_figures.nato.workbook import load_tables, workbook_json_schema
 
 
@@ -96,12 +96,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    schema = workbook_json_schema() if args.which == "workbook" else json_schema()
+    schema = {"curated": json_schema, "workbook": workbook_json_schema, "checks": checks_json_schema}[args.which]()
     text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     if args.check:
         current = Path(args.check).read_text(encoding="utf-8") if Path(args.check).exists() else ""
         if current != text:
-            command = "defence-figures schema" + (" workbook" if args.which == "workbook" else "")
+            command = "defence-figures schema" + ("" if args.which == "curated" else f" {args.which}")
             print(f"{args.check} is out of date; run `{command} > {args.check}`", file=sys.stderr)
             return 1
         return 0
@@ -120,9 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--document", help="only this document's figures (its id)")
     export.add_argument("--output", "-o", help="write to this file instead of standard output")
     export.set_defaults(run=cmd_export)
-    schema = sub.add_parser("schema", help="print the JSON Schema of a curated file or of a workbook description")
-    schema.add_argument("which", nargs="?", choices=["curated", "workbook"], default="curated",
-                        help="curated (curated/*.yaml, the default) or workbook (curated/workbooks/*.yaml)")
+    schema = sub.add_parser("schema", help="print the JSON Schema of a curated file, a workbook description or a file of checks")
+    schema.add_argument("which", nargs="?", choices=["curated", "workbook", "checks"], default="curated",
+                        help="curated (curated/*.yaml, the default), workbook (curated/workbooks/*.yaml) "
+                             "or checks (curated/checks/*.yaml)")
     schema.add_argument("--check", metavar="FILE", help="exit 1 when FILE differs from the schema")
     schema.set_defaults(run=cmd_schema)
     draft.register(sub)
