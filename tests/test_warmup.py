@@ -17,6 +17,7 @@ def fresh(monkeypatch):
     server.finished.clear()
     yield
     server.finished.clear()
+    gc.unfreeze()  # what a test froze must not outlive it
 
 
 def test_warm_up_builds_what_the_first_figures_page_reads(fresh, corpus_copy, monkeypatch):
@@ -31,6 +32,17 @@ def test_warm_up_builds_what_the_first_figures_page_reads(fresh, corpus_copy, mo
     served = cache._VIEWS.get(view_key, lambda: None).charts[0].figure
     assert served.to_dict() is served.to_dict()  # already serialised, so the first page does not do it
     assert any(key[0] == str(corpus_copy) for key in cache._TABLES.keys())
+
+
+def test_the_warmed_corpus_is_left_out_of_later_collections(fresh, corpus_copy, monkeypatch):
+    """Python's full collections no longer walk the corpus and its charts while a click waits (docs/performance.md)."""
+    monkeypatch.setenv("DEFENCE_FIGURES_ROOT", str(corpus_copy))
+    gc.unfreeze()
+    server.warm_up()
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000, frozen
+    loaded = cache.get()
+    assert not any(obj is loaded for obj in gc.get_objects())  # tracked objects outside the frozen ones
 
 
 def weak_references_to_what_a_page_reads() -> list[weakref.ref]:

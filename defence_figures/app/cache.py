@@ -1,6 +1,7 @@
 """The pages' one entry to the data: the corpus, NATO's tables and what is built from them, cached on their files."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 from collections import OrderedDict
@@ -193,7 +194,24 @@ def _replace_version(shelf: Shelf, key: tuple[str, str], build):
         shelf.drop_where(lambda k: k[0] == base and k[1] in old)
         _VIEWS.drop_where(lambda k: k[0] in old)
         _MEMOS.drop_where(lambda k: not old.isdisjoint(k[1]))
+        # The warm-up froze the old version out of the collector's reach: give it back, so that
+        # its reference cycles (a Plotly chart) are freed, then freeze what lives on.
+        gc.unfreeze()
+        freeze_long_lived()
     return value
+
+
+def freeze_long_lived() -> None:
+    """Free what is garbage now, then keep everything alive (modules, the corpus, its charts) out of later collections.
+
+    A full collection walks every tracked object, about 140,000 with pandas, Plotly and the corpus
+    loaded, and holds the interpreter while it does: a click's rerun that met one waited for it.
+    runner.postScriptGC = false stops Streamlit's collection after every run, but Python's own
+    full collections still come as objects are made; frozen objects are left out of them
+    (docs/performance.md, "Garbage collection after each run").
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def figures_view(loaded: Loaded, docs: list[str], topics: list[str], units: list[str], kinds: list[str],

@@ -41,10 +41,14 @@ def warm_up() -> None:
     cold start). A page asked for sooner builds them itself.
     A failure is only logged: the page then does the same work, and shows any problem itself.
     """
+    from defence_figures.app import cache
+
     try:
         warm_first_page()
+        cache.freeze_long_lived()
         time.sleep(REST_AFTER_S)
         warm_the_rest()
+        cache.freeze_long_lived()
     except Exception:  # noqa: BLE001  never take the server down for an optimisation
         _LOG.exception("warm-up failed; the first page will load the data itself")
     finally:
