@@ -248,6 +248,21 @@ def _version(data: Loaded | TablesResult) -> str | None:
     return key[1] if key else None
 
 
+def checks_version(base: Path) -> str:
+    """checks_digest of curated/checks/, recomputed only when a file there changes size or mtime.
+
+    A table page asks for it on every rerun; hashing the files each time was most of the tracker's
+    rerun beyond the bare page (bench: page reruns).
+    """
+    from defence_figures.nato.checks import checks_digest
+
+    stats = ("checks", *((str(path), *_stat(path)) for path in sorted(paths.checks_dir(base).glob("*.yaml"))))
+    key = _DIGESTS.get(stats)
+    if key is None:
+        key = _DIGESTS[stats] = checks_digest(base)
+    return key
+
+
 def _tables_key(base: Path) -> str:
     """tables_digest, recomputed only when a workbook or its description changes size or mtime."""
     workbook_files = sorted(paths.curated_dir(base).glob("workbooks/*.yaml")) + sorted((base / "data").glob("*.xlsx"))

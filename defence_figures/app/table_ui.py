@@ -24,7 +24,6 @@ from defence_figures.nato.checks import (
     FactCheck,
     Revision,
     build_checks,
-    checks_digest,
     count_revision,
     load_declarations,
 )
@@ -76,7 +75,7 @@ def setup() -> tuple[Loaded, TablesResult]:
 def fact_checks(loaded: Loaded, tables: TablesResult) -> tuple[Declared, FactCheck]:
     """The checks declared in curated/checks/ and what they find, built once per version of the files they read."""
     base = paths.root()
-    digest = checks_digest(base)
+    digest = cache.checks_version(base)
     declared = cache.memo((), "declared_checks", lambda: load_declarations(base), digest)
     result = cache.memo((loaded, tables), "fact_checks", lambda: build_checks(tables, loaded.figures, declared,
                                                             loaded.result.withheld_figures), digest)
