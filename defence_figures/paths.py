@@ -46,7 +46,7 @@ def data_dir(base: Path | None = None) -> Path:
 def _file_digest(path: Path) -> str:
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL character in the name
         return ""
 
 

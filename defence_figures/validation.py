@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +23,57 @@ SHA256_PATTERN = r"^[0-9a-f]{64}$"
 URL_PATTERN = r"^https?://\S+$"
 _URL = re.compile(URL_PATTERN.strip("^$"))
 
+# Formatting characters that change how text displays without being seen: the bidirectional controls can
+# make a proven "81" display as "18", and the zero-width ones split or join words invisibly. U+FEFF at the
+# very start of a file is a byte-order mark, which the callers allow there.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# ZERO WIDTH NON-JOINER and JOINER shape Persian words, Indic conjuncts and emoji sequences, so they are
+# allowed between two characters that are neither ASCII nor Latin letters; beside those they only hide.
+_JOINERS = "\u200c\u200d"
+# Shown escaped in every message, so a value cannot move the cursor, erase a line or reorder what is printed:
+# the C0 and C1 controls, DEL, line and paragraph separators, lone surrogates (an undecodable file name)
+# and the invisible formatting characters above.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_unprintable(text: str) -> str:
+    """Control and invisible characters written as \\x1b, \\n or \\u202e, so a message prints as one plain line."""
+    def escaped(match: re.Match) -> str:
+        char = match.group()
+        if char in _SHORT_ESCAPES:
+            return _SHORT_ESCAPES[char]
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    return _UNPRINTABLE.sub(escaped, text)
+
+
+def _joins_letters(text: str, at: int) -> bool:
+    """Whether the joiner at text[at] stands between two characters of a script that uses it."""
+    if at == 0 or at + 1 >= len(text):
+        return False
+    return not any(ch < "\x80" or unicodedata.name(ch, "").startswith("LATIN") for ch in (text[at - 1], text[at + 1]))
+
+
+def invisible_characters(text: str, start: int = 0) -> list[int]:
+    """Offsets of the invisible formatting characters in text[start:], joiners where a script needs them excepted."""
+    return [m.start() for m in _INVISIBLE.finditer(text, start)
+            if not (m.group() in _JOINERS and _joins_letters(text, m.start()))]
+
+
+def character_name(char: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE'."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+
+
+def invisible_error(text: str) -> str:
+    """'' when text has no invisible formatting character; else which, where in text, and how to fix it."""
+    found = invisible_characters(text)
+    if not found:
+        return ""
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return (f"has an invisible {character_name(text[found[0]])} at its character {found[0] + 1}{more}, which can make "
+            "text display otherwise than it reads; delete it")
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -33,7 +85,9 @@ class Problem:
     figure_id: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        # Messages quote curated values and file names: escaped, an ESC[2K or a \\r in them cannot erase the
+        # problem line and print a fake success in its place.
+        return escape_unprintable(f"{self.path}:{self.line}:{self.column}: {self.message}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +155,7 @@ def _text_error(spec: FieldSpec, value: Any) -> str:
         return "is empty: " + spec.guidance
     if len(value) > spec.max_length:
         return f"is {len(value):,} characters long; keep it under {spec.max_length:,}"
-    return ""
+    return invisible_error(value)
 
 
 def _number_error(spec: FieldSpec, value: Any) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -67,7 +68,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if text[0] not in "0123456789+-.":  # most plain scalars are words: skip the number patterns
         return text
     if _INT.match(text):
-        return int(text)
+        return int(text)  # ValueError beyond sys.get_int_max_str_digits() (4,300 by default): _Builder.scalar reports it
     if FLOAT_SCALAR.match(text):
         try:
             return Decimal(text)
@@ -108,6 +109,18 @@ class _Builder:
     def problem(self, mark: Any, message: str) -> None:
         self.problems.append(YamlProblem(mark.line + 1, mark.column + 1, message))
 
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        """The typed value of a scalar, or None with a problem where it cannot be held."""
+        try:
+            return _scalar(event)
+        except ValueError:
+            # Python refuses to convert an integer of more digits than its limit (CVE-2020-10735):
+            # one pasted huge number must cost one located problem, not every document.
+            digits = len(event.value.lstrip("+-"))
+            self.problem(event.start_mark, f"a number of {digits:,} digits is too long; write at most "
+                                           f"{sys.get_int_max_str_digits():,} digits, or put the value in quotes if it is text")
+            return None
+
     def refuse_tag(self, event: Any) -> bool:
         if event.tag is None or event.tag == "!" or event.tag in _STANDARD_TAGS:
             return False
@@ -122,7 +135,7 @@ class _Builder:
                 if event.tag is not None and self.refuse_tag(event):
                     self.finish(None, event.start_mark, None)
                 else:
-                    self.finish(_scalar(event), event.start_mark, event.value)
+                    self.finish(self.scalar(event), event.start_mark, event.value)
                 continue
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
@@ -147,7 +160,7 @@ class _Builder:
                     if self.refuse_tag(event):
                         self.finish(None, event.start_mark, None)
                     else:
-                        self.finish(_scalar(event), event.start_mark, event.value)
+                        self.finish(self.scalar(event), event.start_mark, event.value)
                 else:
                     refused = self.refuse_tag(event)
                     mark = event.start_mark

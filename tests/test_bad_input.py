@@ -572,36 +572,61 @@ def test_duplicate_figure_id_across_files(corpus_copy):
     edit_item(corpus_copy, PC, "pc15-six-fold", "  - id: pc15-six-fold\n", "  - id: bgnes-380-billion\n")
     result = load_root(corpus_copy)
     assert messages(result) == [
-        "curated/nato-2024-02-15-press-conference.yaml:52:9: figure 'bgnes-380-billion': the id is already used at curated/bgnes-2024-02-15-stoltenberg.yaml:69; figure ids must be unique across all curated files",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:69:9: figure 'bgnes-380-billion': the id is also used at curated/nato-2024-02-15-press-conference.yaml:52; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/nato-2024-02-15-press-conference.yaml:52:9: figure 'bgnes-380-billion': the id is also used at curated/bgnes-2024-02-15-stoltenberg.yaml:69; figure ids must be unique across all curated files, so neither is shown: rename one of them",
     ]
-    assert result.withheld_figures == ["bgnes-380-billion"]
-    assert result.corpus.figures["bgnes-380-billion"].document_id == "bgnes-2024-02-15-stoltenberg"  # the first stays
+    # Neither claimant is served under the shared id: both figures are withheld.
+    assert result.withheld_figures == ["bgnes-380-billion", "bgnes-380-billion"]
+    assert "bgnes-380-billion" not in result.corpus.figures
     assert "pc15-six-fold" not in result.corpus.figures
-    assert len(result.corpus.figures) == 61
+    assert len(result.corpus.figures) == 60
 
 
 def test_duplicate_document_id(corpus_copy):
     write(corpus_copy, "curated/zz-copy.yaml", (corpus_copy / PC).read_text(encoding="utf-8"))
     result = load_root(corpus_copy)
     assert messages(result) == [
-        "curated/zz-copy.yaml:11:7: document 'nato-2024-02-15-press-conference': the id is already used by curated/nato-2024-02-15-press-conference.yaml; document ids must be unique",
-        "curated/zz-copy.yaml:27:9: figure 'pc15-18-allies-at-2pct': the id is already used at curated/nato-2024-02-15-press-conference.yaml:27; figure ids must be unique across all curated files",
-        "curated/zz-copy.yaml:40:9: figure 'pc15-2pct-guideline': the id is already used at curated/nato-2024-02-15-press-conference.yaml:40; figure ids must be unique across all curated files",
-        "curated/zz-copy.yaml:52:9: figure 'pc15-six-fold': the id is already used at curated/nato-2024-02-15-press-conference.yaml:52; figure ids must be unique across all curated files",
-        "curated/zz-copy.yaml:65:9: figure 'pc15-3-allies-2014': the id is already used at curated/nato-2024-02-15-press-conference.yaml:65; figure ids must be unique across all curated files",
-        "curated/zz-copy.yaml:77:9: figure 'pc15-380-billion': the id is already used at curated/nato-2024-02-15-press-conference.yaml:77; figure ids must be unique across all curated files",
-        "curated/zz-copy.yaml:90:9: figure 'pc15-2pct-of-european-gdp': the id is already used at curated/nato-2024-02-15-press-conference.yaml:90; figure ids must be unique across all curated files",
-        "curated/zz-copy.yaml:102:9: figure 'pc15-600-billion-added': the id is already used at curated/nato-2024-02-15-press-conference.yaml:102; figure ids must be unique across all curated files",
-        "curated/zz-copy.yaml:115:9: figure 'pc15-10-billion-contracts': the id is already used at curated/nato-2024-02-15-press-conference.yaml:115; figure ids must be unique across all curated files",
-        "curated/zz-copy.yaml:127:9: figure 'pc15-90000-forces': the id is already used at curated/nato-2024-02-15-press-conference.yaml:127; figure ids must be unique across all curated files",
-        "curated/zz-copy.yaml:139:9: figure 'pc15-31-allies': the id is already used at curated/nato-2024-02-15-press-conference.yaml:139; figure ids must be unique across all curated files",
+        "curated/nato-2024-02-15-press-conference.yaml:11:7: document 'nato-2024-02-15-press-conference': the id is also used at curated/zz-copy.yaml:11; document ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/zz-copy.yaml:11:7: document 'nato-2024-02-15-press-conference': the id is also used at curated/nato-2024-02-15-press-conference.yaml:11; document ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/nato-2024-02-15-press-conference.yaml:27:9: figure 'pc15-18-allies-at-2pct': the id is also used at curated/zz-copy.yaml:27; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/zz-copy.yaml:27:9: figure 'pc15-18-allies-at-2pct': the id is also used at curated/nato-2024-02-15-press-conference.yaml:27; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/nato-2024-02-15-press-conference.yaml:40:9: figure 'pc15-2pct-guideline': the id is also used at curated/zz-copy.yaml:40; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/zz-copy.yaml:40:9: figure 'pc15-2pct-guideline': the id is also used at curated/nato-2024-02-15-press-conference.yaml:40; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/nato-2024-02-15-press-conference.yaml:52:9: figure 'pc15-six-fold': the id is also used at curated/zz-copy.yaml:52; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/zz-copy.yaml:52:9: figure 'pc15-six-fold': the id is also used at curated/nato-2024-02-15-press-conference.yaml:52; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/nato-2024-02-15-press-conference.yaml:65:9: figure 'pc15-3-allies-2014': the id is also used at curated/zz-copy.yaml:65; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/zz-copy.yaml:65:9: figure 'pc15-3-allies-2014': the id is also used at curated/nato-2024-02-15-press-conference.yaml:65; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/nato-2024-02-15-press-conference.yaml:77:9: figure 'pc15-380-billion': the id is also used at curated/zz-copy.yaml:77; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/zz-copy.yaml:77:9: figure 'pc15-380-billion': the id is also used at curated/nato-2024-02-15-press-conference.yaml:77; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/nato-2024-02-15-press-conference.yaml:90:9: figure 'pc15-2pct-of-european-gdp': the id is also used at curated/zz-copy.yaml:90; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/zz-copy.yaml:90:9: figure 'pc15-2pct-of-european-gdp': the id is also used at curated/nato-2024-02-15-press-conference.yaml:90; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/nato-2024-02-15-press-conference.yaml:102:9: figure 'pc15-600-billion-added': the id is also used at curated/zz-copy.yaml:102; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/zz-copy.yaml:102:9: figure 'pc15-600-billion-added': the id is also used at curated/nato-2024-02-15-press-conference.yaml:102; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/nato-2024-02-15-press-conference.yaml:115:9: figure 'pc15-10-billion-contracts': the id is also used at curated/zz-copy.yaml:115; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/zz-copy.yaml:115:9: figure 'pc15-10-billion-contracts': the id is also used at curated/nato-2024-02-15-press-conference.yaml:115; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/nato-2024-02-15-press-conference.yaml:127:9: figure 'pc15-90000-forces': the id is also used at curated/zz-copy.yaml:127; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/zz-copy.yaml:127:9: figure 'pc15-90000-forces': the id is also used at curated/nato-2024-02-15-press-conference.yaml:127; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/nato-2024-02-15-press-conference.yaml:139:9: figure 'pc15-31-allies': the id is also used at curated/zz-copy.yaml:139; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/zz-copy.yaml:139:9: figure 'pc15-31-allies': the id is also used at curated/nato-2024-02-15-press-conference.yaml:139; figure ids must be unique across all curated files, so neither is shown: rename one of them",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:51:14: figure 'bgnes-18-allies-at-2pct': reports 'pc15-18-allies-at-2pct', which is withheld because of its own problems (curated/nato-2024-02-15-press-conference.yaml:27); fix that figure first",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:66:14: figure 'bgnes-2pct-guideline': reports 'pc15-2pct-guideline', which is withheld because of its own problems (curated/nato-2024-02-15-press-conference.yaml:40); fix that figure first",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:81:14: figure 'bgnes-380-billion': reports 'pc15-380-billion', which is withheld because of its own problems (curated/nato-2024-02-15-press-conference.yaml:77); fix that figure first",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:97:14: figure 'bgnes-2pct-of-european-gdp': reports 'pc15-2pct-of-european-gdp', which is withheld because of its own problems (curated/nato-2024-02-15-press-conference.yaml:90); fix that figure first",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:113:14: figure 'bgnes-600-billion': reports 'pc15-600-billion-added', which is withheld because of its own problems (curated/nato-2024-02-15-press-conference.yaml:102); fix that figure first",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:129:14: figure 'bgnes-10-billion-contracts': reports 'pc15-10-billion-contracts', which is withheld because of its own problems (curated/nato-2024-02-15-press-conference.yaml:115); fix that figure first",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:145:14: figure 'bgnes-90000-troops': reports 'pc15-90000-forces', which is withheld because of its own problems (curated/nato-2024-02-15-press-conference.yaml:127); fix that figure first",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:161:14: figure 'bgnes-31-member-states': reports 'pc15-31-allies', which is withheld because of its own problems (curated/nato-2024-02-15-press-conference.yaml:139); fix that figure first",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:201:13: comparison 'bgnes-immediate-vs-imminent': record 'nato-2024-02-15-press-conference' is withheld because of problems in curated/nato-2024-02-15-press-conference.yaml; fix those first",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:209:13: comparison 'bgnes-miscalculation': record 'nato-2024-02-15-press-conference' is withheld because of problems in curated/nato-2024-02-15-press-conference.yaml; fix those first",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:217:13: comparison 'bgnes-historic-progress': record 'nato-2024-02-15-press-conference' is withheld because of problems in curated/nato-2024-02-15-press-conference.yaml; fix those first",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:225:13: comparison 'bgnes-production-pace': record 'nato-2024-02-15-press-conference' is withheld because of problems in curated/nato-2024-02-15-press-conference.yaml; fix those first",
     ]
-    # The original keeps loading; the copy and its figures are withheld.
-    assert result.withheld_documents == ["nato-2024-02-15-press-conference"]
-    assert result.withheld_figures == PC_FIGURES
-    assert result.corpus.documents["nato-2024-02-15-press-conference"].location.path == PC
-    assert len(result.corpus.figures) == 62
-    assert len(result.corpus.comparisons) == 4
+    # Neither the original nor the copy is served under the shared id: both are withheld with their figures.
+    assert result.withheld_documents == ["nato-2024-02-15-press-conference", "nato-2024-02-15-press-conference"]
+    assert result.withheld_figures == PC_FIGURES + PC_FIGURES + BG_FIGURES_ON_PC
+    assert sorted(result.corpus.documents) == WITHOUT_PC
+    assert len(result.corpus.figures) == 44
+    assert result.corpus.comparisons == {}
 
 
 # --- the figure is not proven by its text ---------------------------------------------------------------------

@@ -1,8 +1,12 @@
 """Curated YAML + source texts -> a proven corpus, or every problem with its file, line and column."""
 from __future__ import annotations
 
+import bisect
 import hashlib
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -12,9 +16,12 @@ from typing import Any
 from defence_figures import yamlio
 from defence_figures.corpus import anchor
 from defence_figures.corpus.model import (
+    COMPARING_ROLE,
     COMPARISON_FIELDS,
     DOCUMENT_FIELDS,
     FIGURE_FIELDS,
+    RECORD_ROLES,
+    ROLES,
     SCHEMA_VERSION,
     TOP_LEVEL_KEYS,
     UNITS,
@@ -25,16 +32,24 @@ from defence_figures.corpus.model import (
     Location,
     format_number,
 )
-from defence_figures.corpus.numbers import NumberMention, read_numbers
+from defence_figures.corpus.numbers import US_DOLLARS, NumberMention, per_scale, read_numbers, times_scale
 from defence_figures.paths import display_path
-from defence_figures.validation import ID_PATTERN, Checker, Problem, close_match_hint
+from defence_figures.validation import ID_PATTERN, Checker, Problem, character_name, close_match_hint, invisible_characters
 from defence_figures.yamlio import describe
 
 # A curated file describes one document; a few hundred figures is already a lot.
 # The cap keeps a pasted data dump from stalling the app for everyone.
 MAX_FILE_BYTES = 4 * 1024 * 1024
+# A source text is one document: a full summit transcript is some 250 KB, so 4 MiB is sixteen times
+# any real one, while a pasted dump cannot fill the memory of the app that holds every text.
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
 
 _ID = re.compile(ID_PATTERN)
+# A close-match suggestion ("did you mean ...?") compares the id with every id, some 5 microseconds each:
+# 3,000 dangling references against 3,000 ids took 45 s. One load spends at most this many comparisons
+# (about 0.1 s): a few hundred ids leave room for hundreds of suggestions, and when thousands of
+# references dangle (a renamed prefix, an unreadable file) the first few suggestions show the pattern.
+SUGGESTION_COMPARISONS = 20_000
 _DIMENSION_WORDS = {
     "money": "an amount of money (such as $380 billion)",
     "percent": "a percentage (such as 2% or 99 percent)",
@@ -75,6 +90,49 @@ def _first_difference_hint(text: str, quote: str) -> str:
             f"{found!r} where the quote has {wanted!r}")
 
 
+def _clusters(text: str) -> list[tuple[int, str]]:
+    """Each character with the combining marks after it, and its offset: the units NFC composes."""
+    found: list[tuple[int, str]] = []
+    for offset, char in enumerate(text):
+        if found and unicodedata.combining(char):
+            found[-1] = (found[-1][0], found[-1][1] + char)
+        else:
+            found.append((offset, char))
+    return found
+
+
+def _code_points(text: str) -> str:
+    return " ".join(f"U+{ord(char):04X}" for char in text)
+
+
+def _unicode_form_message(text: str, quote: str, what: str, text_name: str) -> str:
+    """When quote is in text only once both are composed (NFC): that, the first letter that differs, and the fix; else ''."""
+    composed_quote = unicodedata.normalize("NFC", quote)
+    if composed_quote == quote and unicodedata.is_normalized("NFC", text):
+        return ""
+    if composed_quote not in unicodedata.normalize("NFC", text):
+        return ""
+    # Align quote and text letter by letter, to name the first letter the two write in different forms.
+    text_clusters = _clusters(text)
+    starts, composed, length = [], [], 0
+    for _, cluster in text_clusters:
+        starts.append(length)
+        composed.append(unicodedata.normalize("NFC", cluster))
+        length += len(composed[-1])
+    at = "".join(composed).find(composed_quote)
+    index = bisect.bisect_left(starts, at)
+    first = ""
+    if at != -1 and index < len(starts) and starts[index] == at:
+        for (_, wanted), (offset, found) in zip(_clusters(quote), text_clusters[index:]):
+            if wanted != found:
+                line = anchor.line_and_column(text, offset)[0]
+                first = (f'; the first that differs, "{unicodedata.normalize("NFC", found)}" on line {line} of the text, '
+                         f"is {_code_points(wanted)} in the quote but {_code_points(found)} in the text")
+                break
+    return (f"the {what} is in {text_name} only in another Unicode form: the two write the same letters, composed "
+            f"in one and decomposed in the other{first}; copy the {what} from the text, or save both as NFC (composed)")
+
+
 def _following_words(text: str, mention: NumberMention) -> str:
     return " ".join(text[mention.end:mention.end + 60].split()[:4])
 
@@ -104,6 +162,7 @@ def _prove_number(figure: dict[str, Any], quote_start: int, add) -> tuple[int, i
     quote: str = figure["quote"]
     unit = UNITS[figure["unit"]]
     value = Decimal(figure["value"])
+    wanted = times_scale(value, unit.scale)
     search_from, search_to = 0, len(quote)
     if "number_text" in figure:
         at = quote.find(figure["number_text"])
@@ -112,34 +171,59 @@ def _prove_number(figure: dict[str, Any], quote_start: int, add) -> tuple[int, i
                                "copy the words that write the number from the quote")
             return None
         search_from, search_to = at, at + len(figure["number_text"])
-    mentions = [m for m in read_numbers(quote) if m.start < search_to and m.end > search_from]
+    written = [m for m in read_numbers(quote, include_dates=True) if m.start < search_to and m.end > search_from]
+    if "number_text" in figure and unit.dimension == "count":
+        # "in 2000 troops" cannot be told from a year by its words; number_text is the curator saying so.
+        written = [m.read_as_count() if m.dimension == "year" else m for m in written]
+    mentions = [m for m in written if m.is_figure]
+    year = next((m for m in written if m.dimension == "year" and m.value == wanted and unit.dimension == "count"), None)
+    year_note = (f'; "{year.text}" is read as a year, as is every four-digit number from 1800 to 2100 without a '
+                 f'currency, scale or percent sign: if it is the count, set number_text: "{year.text}" to read it as one'
+                 if year else "")
     fitting = [m for m in mentions if m.dimension == unit.dimension]
     if not fitting:
         add("unit", f"the unit {unit.id} needs {_DIMENSION_WORDS[unit.dimension]} in the quote, "
-                    f"but the quote writes {_mention_words(mentions)}; check the unit or the quote")
+                    f"but the quote writes {_mention_words(mentions)}{year_note}; check the unit or the quote")
         return None
+    if unit.dimension == "money":
+        # Every money unit of the controlled list is in US dollars: "C$380 billion" is not $380 billion.
+        dollars = [m for m in fitting if m.currency == US_DOLLARS]
+        other = [m for m in fitting if m.currency != US_DOLLARS]
+        if other and not any(m.value == wanted for m in dollars) and (not dollars or any(m.value == wanted for m in other)):
+            shown = next((m for m in other if m.value == wanted), other[0])
+            add("unit", f"the unit {unit.id} is in US dollars, but the quote writes \"{shown.text.strip()}\" in "
+                        f"{shown.currency}; curate amounts in US dollars only, since no unit is in {shown.currency}")
+            return None
+        fitting = dollars
     if unit.nouns:
         counted = [m for m in fitting if noun_follows(quote, m, unit.nouns)]
         if not counted:
             shown = "; ".join(f'"{m.text.strip()}" is followed by "{_following_words(quote, m)}"' for m in fitting)
-            add("unit", f"the unit {unit.id} counts {', '.join(unit.nouns)}, but in the quote {shown}; "
+            add("unit", f"the unit {unit.id} counts {', '.join(unit.nouns)}, but in the quote {shown}{year_note}; "
                         "check the unit or add number_text")
             return None
         fitting = counted
-    wanted = value * unit.scale
-    equal = [m for m in fitting if m.value == wanted]
+    equal = [m for m in fitting if m.value == wanted and m.low is None]
+    ranges = [m for m in fitting if m.low is not None]
+    if not equal and ranges:
+        shown = next((m for m in ranges if wanted in (m.low, m.value)), ranges[0])
+        add("value", f"the quote writes a range, \"{shown.text.strip()}\" ({format_number(per_scale(shown.low, unit.scale))} "
+                     f"to {format_number(per_scale(shown.value, unit.scale))} {unit.label}), and a figure has one value; "
+                     "curate a sentence that writes one number")
+        return None
     if not equal:
         options = "; ".join(
-            f'"{m.text.strip()}" is {format_number(m.value / unit.scale)} {unit.label}' for m in fitting
+            f'"{m.text.strip()}" is {format_number(per_scale(m.value, unit.scale))} {unit.label}' for m in fitting
         )
-        first = format_number(fitting[0].value / unit.scale)
-        add("value", f"value {format_number(value)} ({unit.label}) disagrees with the quote, where {options}; "
+        first = format_number(per_scale(fitting[0].value, unit.scale))
+        add("value", f"value {format_number(value)} ({unit.label}) disagrees with the quote, where {options}{year_note}; "
                      f"set value: {first}, or correct the unit or the quote")
         return None
     chosen = next((m for m in equal if m.qualifier == figure["qualifier"]), equal[0])
     if chosen.qualifier != figure["qualifier"]:
         said = f'"{chosen.qualifier_text}"' if chosen.qualifier_text else "no hedge"
-        add("qualifier", f"qualifier is {figure['qualifier']} but the quote puts {said} before the number "
+        where = "after" if chosen.qualifier_text.startswith("or ") else "before"
+        add("qualifier", f"qualifier is {figure['qualifier']} but the quote puts {said} {where} the number "
                          f"(\"{chosen.text.strip()}\"); set qualifier: {chosen.qualifier}")
         return None
     return quote_start + chosen.number_start, quote_start + chosen.end
@@ -148,8 +232,9 @@ def _prove_number(figure: dict[str, Any], quote_start: int, add) -> tuple[int, i
 def _anchor(text: str, quote: str, occurrence: int | None, text_name: str, add, field_name: str = "quote") -> int | None:
     starts = anchor.occurrences(text, quote)
     if not starts:
-        add(field_name, f"the {field_name.replace('_', ' ')} is not in {text_name}; copy it byte for byte "
-                        f"({_first_difference_hint(text, quote)})")
+        what = field_name.replace("_", " ")
+        add(field_name, _unicode_form_message(text, quote, what, text_name)
+            or f"the {what} is not in {text_name}; copy it byte for byte ({_first_difference_hint(text, quote)})")
         return None
     if occurrence is None:
         if len(starts) > 1:
@@ -172,6 +257,17 @@ class _PendingFigure:
     raw: dict[str, Any]
     pos: dict[str, tuple[int, int]]
     path: str
+
+
+@dataclass(slots=True)
+class _Claim:
+    """One place that defines an id; for a document, whether it was served under it."""
+
+    path: str
+    line: int
+    column: int
+    document_id: str
+    served: bool = False
 
 
 @dataclass(slots=True)
@@ -204,6 +300,44 @@ def _read_text(path: Path, display: str, checker: Checker) -> str | None:
         return None
 
 
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a plain file")
+
+
+def _read_source(path: Path, sources_dir: Path, name: str) -> bytes | str:
+    """The bytes of a regular file inside sources_dir after resolving links, or what is wrong (a message)."""
+    too_big = (f"a source text may be at most {MAX_SOURCE_BYTES:,} bytes ({MAX_SOURCE_BYTES // 1048576} MiB); "
+               "store the part the figures quote, with completeness: excerpt and excerpt_covers")
+    try:
+        resolved = os.path.realpath(path)
+        # Looked at before it is opened: a named pipe would block every reader forever, and /dev/zero never ends.
+        status = os.stat(resolved)
+        if not stat.S_ISREG(status.st_mode):
+            return f"{name} is {_file_kind(status.st_mode)}, not a regular file; save the document's text as a plain file there"
+        if os.path.commonpath([resolved, os.path.realpath(sources_dir)]) != os.path.realpath(sources_dir):
+            return (f"{name} is a link to a file outside data/sources/; copy the text into data/sources/ "
+                    "in place of the link")
+        if status.st_size > MAX_SOURCE_BYTES:
+            return f"{name} is {status.st_size:,} bytes; {too_big}"
+        # O_NONBLOCK: should the file be swapped for a pipe after the check, opening it still returns at once.
+        descriptor = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return f"{name} changed while it was read; run again"
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+    except FileNotFoundError:
+        return f"{name} does not exist; copy the document's text there or correct the file name"
+    except ValueError:  # raised for a NUL character, which no file name can hold
+        return "'text' holds a NUL character, which no file name can; write the name of a file in data/sources/"
+    except OSError as error:
+        return f"{name} cannot be read ({error.strerror or error}); check the file and its permissions"
+    if len(data) > MAX_SOURCE_BYTES:
+        return f"{name} grew past the limit while it was read; {too_big}"
+    return data
+
+
 class _Loader:
     def __init__(self, sources_dir: Path, root: Path | None) -> None:
         self.sources_dir = sources_dir
@@ -216,20 +350,28 @@ class _Loader:
         self.held_with_document: dict[str, str] = {}  # a sound figure withheld with its document -> its file
         self.unread: list[str] = []  # curated files whose figures could not even be listed
         self._figures_listed = False
+        self._document_named = False  # served or withheld under its id; else load_file names the file
+        # kind ("document", "figure", "comparison") -> id -> every place that defines it; two places: neither is served
+        self.claims: dict[str, dict[str, list[_Claim]]] = {"document": {}, "figure": {}, "comparison": {}}
+        self.suggestion_budget = SUGGESTION_COMPARISONS
+
+    def _claim(self, kind: str, item_id: str, path: str, pos: tuple[int, int], document_id: str) -> _Claim:
+        claim = _Claim(path, pos[0], pos[1], document_id)
+        self.claims[kind].setdefault(item_id, []).append(claim)
+        return claim
 
     def load_file(self, path: Path) -> None:
         display = display_path(path, self.root)
         self.result.files.append(display)
         checker = Checker(display)
-        documents, withheld = len(self.result.corpus.documents), len(self.result.withheld_documents)
-        self._figures_listed = False
+        self._figures_listed = self._document_named = False
         try:
             self._check_file(path, display, checker)
         finally:
             self.result.problems.extend(checker.problems)
             if not self._figures_listed:
                 self.unread.append(display)
-            if (len(self.result.corpus.documents), len(self.result.withheld_documents)) == (documents, withheld):
+            if not self._document_named:
                 # No document and no id to name it by: name the file, so it is not silently missing.
                 self.result.withheld_documents.append(display)
 
@@ -271,8 +413,11 @@ class _Loader:
             self._figures_listed = False
         if document_ok and figures is not None:
             self.result.corpus.documents[doc_id] = document
+            self.claims["document"][doc_id][-1].served = True  # this file's claim: files are read one at a time
+            self._document_named = True
         elif doc_id:
             self.result.withheld_documents.append(doc_id)
+            self._document_named = True
         for index, raw in enumerate(figures or []):
             pos = figures.item_pos[index]
             before = len(checker.problems)
@@ -290,29 +435,28 @@ class _Loader:
             checker.add(tree.value_pos["comparisons"], f"comparisons must be a list, not {describe(comparisons)}")
             return
         for index, raw in enumerate(comparisons):
+            if isinstance(raw, yamlio.Map) and isinstance(raw.get("id"), str) and "id" in raw.value_pos:
+                self._claim("comparison", raw["id"], display, raw.value_pos["id"], doc_id)
             self._check_comparison(raw, comparisons.item_pos[index], doc_id, text, text_name, display, checker, document_ok)
 
     def _check_document(self, raw: Any, pos: tuple[int, int], checker: Checker) -> Document | None:
         doc_id = raw.get("id") if isinstance(raw, yamlio.Map) and isinstance(raw.get("id"), str) else ""
         what = f"document '{doc_id}'" if doc_id else "the document"
         clean = checker.check_fields(raw, DOCUMENT_FIELDS, what, pos, document_id=doc_id).values
+        if doc_id:
+            self._claim("document", doc_id, checker.path, raw.value_pos["id"], doc_id)
         if "text" not in clean:
             return None
-        if doc_id in self.document_files:
-            checker.add(raw.value_pos["id"], f"{what}: the id is already used by {self.document_files[doc_id]}; "
-                                             "document ids must be unique", doc_id)
-        elif doc_id:
-            self.document_files[doc_id] = checker.path
+        if doc_id:
+            self.document_files.setdefault(doc_id, checker.path)
         text_path = self.sources_dir / clean["text"]
         text_name = f"data/sources/{clean['text']}"
         if "/" in clean["text"] or "\\" in clean["text"] or clean["text"].startswith("."):
             checker.add(raw.value_pos["text"], f"{what}: 'text' must be a file name in data/sources/, not a path", doc_id)
             return None
-        try:
-            data = text_path.read_bytes()
-        except OSError:
-            checker.add(raw.value_pos["text"], f"{what}: {text_name} does not exist; copy the document's text there "
-                                               "or correct the file name", doc_id)
+        data = _read_source(text_path, self.sources_dir, text_name)
+        if isinstance(data, str):
+            checker.add(raw.value_pos["text"], f"{what}: {data}", doc_id)
             return None
         digest = hashlib.sha256(data).hexdigest()
         if "sha256" in clean and clean["sha256"] != digest:
@@ -326,6 +470,14 @@ class _Loader:
             column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
             checker.add(raw.value_pos["text"], f"{what}: {text_name} is not UTF-8 (byte 0x{data[error.start]:02x} on its "
                                                f"line {line}, column {column}); save it as UTF-8", doc_id)
+            return None
+        invisible = invisible_characters(text, 1 if text.startswith("\ufeff") else 0)  # a leading BOM only marks UTF-8
+        if invisible:
+            line, column = anchor.line_and_column(text, invisible[0])
+            more = f" (and {len(invisible) - 1} more)" if len(invisible) > 1 else ""
+            checker.add(raw.value_pos["text"], f"{what}: {text_name} has an invisible {character_name(text[invisible[0]])} "
+                                               f"on its line {line}, column {column}{more}, which can make the text display "
+                                               "otherwise than it reads; delete it from the text, then record the new sha256", doc_id)
             return None
         # Returned even when some fields are wrong, so the figures can still be checked
         # against the text: the curator sees every problem in one run.
@@ -344,10 +496,8 @@ class _Loader:
             checker.add(where, f"{what}: {message}", doc_id, fig_id)
 
         if fig_id and _ID.match(fig_id):
-            if fig_id in self.figure_sites:
-                add("id", f"the id is already used at {self.figure_sites[fig_id]}; figure ids must be unique across all curated files")
-            else:
-                self.figure_sites[fig_id] = f"{display}:{raw.value_pos['id'][0]}"
+            self.figure_sites.setdefault(fig_id, f"{display}:{raw.value_pos['id'][0]}")
+            self._claim("figure", fig_id, display, raw.value_pos["id"], doc_id)
         if "reports" in clean and "verdict" not in clean:
             add("reports", "a figure that reports a record's figure needs a verdict: faithful, reworded or meaning_differs")
             ok = False
@@ -396,8 +546,46 @@ class _Loader:
             return
         self.pending_comparisons.append(_PendingComparison(clean, dict(raw.value_pos), display, doc_id, start))
 
+    def _withhold_shared_ids(self) -> None:
+        """Refuse, at every place, an id that two places define: serving either would hide the other's text or figures."""
+        shared = {kind: {item_id: claims for item_id, claims in by_id.items() if len(claims) > 1}
+                  for kind, by_id in self.claims.items()}
+        for kind, contested in shared.items():
+            for item_id, claims in contested.items():
+                for claim in claims:
+                    others = " and ".join(f"{other.path}:{other.line}" for other in claims if other is not claim)
+                    outcome = "neither is shown: rename one of them" if len(claims) == 2 else "none of them is shown: rename all but one"
+                    self.result.problems.append(Problem(
+                        claim.path, claim.line, claim.column,
+                        f"{kind} '{item_id}': the id is also used at {others}; {kind} ids must be unique across all "
+                        f"curated files, so {outcome}", claim.document_id, item_id if kind == "figure" else ""))
+        documents, figures = shared["document"], shared["figure"]
+        for doc_id, claims in documents.items():
+            if self.result.corpus.documents.pop(doc_id, None) is not None:
+                self.result.withheld_documents.extend(doc_id for claim in claims if claim.served)
+        kept: list[_PendingFigure] = []
+        for pending in self.pending:
+            fig_id = pending.figure.id
+            if fig_id in figures or pending.figure.document_id in documents:
+                self.result.withheld_figures.append(fig_id)
+                if fig_id not in figures:
+                    self.held_with_document[fig_id] = pending.path
+            else:
+                kept.append(pending)
+        self.pending = kept
+        self.pending_comparisons = [p for p in self.pending_comparisons
+                                    if p.raw["id"] not in shared["comparison"] and p.document_id not in documents]
+
+    def _suggestion(self, word: str, candidates: dict[str, str]) -> str:
+        """A close-match hint while the run's budget lasts: difflib compares word with every candidate."""
+        if len(candidates) > self.suggestion_budget:
+            return ""
+        self.suggestion_budget -= len(candidates)
+        return close_match_hint(word, candidates)
+
     def resolve(self) -> None:
         """Check references between files, then admit every figure whose references resolve."""
+        self._withhold_shared_ids()
         corpus = self.result.corpus
         by_id = {p.figure.id: p for p in self.pending}
         admitted: dict[str, Figure] = {}
@@ -422,8 +610,22 @@ class _Loader:
                 where = pending.pos.get(name, (1, 1))
                 self.result.problems.append(Problem(pending.path, where[0], where[1], f"{what}: {message}", pending.document_id))
 
+            carrier = corpus.documents.get(pending.document_id)
+            if carrier is not None and carrier.role != COMPARING_ROLE:
+                add("id", f"document '{carrier.id}' is {carrier.role} ({ROLES[carrier.role]}), and only the "
+                          f"{COMPARING_ROLE} carries comparisons; move the comparison to the {COMPARING_ROLE}'s "
+                          f"curated file, with record: {carrier.id}")
+                continue
             if record is None:
                 add("record", self._missing_document(raw["record"]))
+                continue
+            if record.id == pending.document_id:
+                add("record", f"record '{record.id}' is the {COMPARING_ROLE} itself; name the document holding the "
+                              f"record's words, whose role is {' or '.join(RECORD_ROLES)}")
+                continue
+            if record.role not in RECORD_ROLES:
+                add("record", f"record '{record.id}' is a {record.role} ({ROLES[record.role]}), not a record; name "
+                              f"the document holding the record's words, whose role is {' or '.join(RECORD_ROLES)}")
                 continue
             record_start = _anchor(record.text, raw["record_quote"], None, f"data/sources/{record.text_file}", add, "record_quote")
             if record_start is None:
@@ -449,7 +651,7 @@ class _Loader:
             if figure.reports in self.figure_sites:
                 return (f"reports '{figure.reports}', which is withheld because of its own problems "
                         f"({self.figure_sites[figure.reports]}); fix that figure first")
-            hint = close_match_hint(figure.reports, self.figure_sites)
+            hint = self._suggestion(figure.reports, self.figure_sites)
             return f"reports '{figure.reports}', which is not a curated figure{hint}{self._unread_note()}"
         record = target.figure
         record_doc = self.result.corpus.documents.get(record.document_id)
@@ -472,7 +674,7 @@ class _Loader:
         if record in self.document_files:
             return (f"record '{record}' is withheld because of problems in {self.document_files[record]}; "
                     "fix those first")
-        hint = close_match_hint(record, self.document_files) or "; use the id of a curated document"
+        hint = self._suggestion(record, self.document_files) or "; use the id of a curated document"
         return f"record '{record}' is not a curated document{hint}{self._unread_note()}"
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import MAX_PREC, Context, Decimal
 from typing import Any
 
 from defence_figures.validation import (
@@ -68,7 +68,9 @@ QUALIFIERS: dict[str, str] = {
     "exact": "",
     "approximately": "approximately",
     "more_than": "more than",
-    "at_least": "at least",
+    "at_least": "at least",  # also "a minimum of", "no less than", and "or more" after the number
+    # "no more than", "not more than", "a maximum of", and "or less" after the number: a ceiling, never more_than.
+    "at_most": "at most",
     "less_than": "less than",
     # Just below: "nearly 2%" is under 2%, which "approximately" would hide.
     "nearly": "nearly",
@@ -105,6 +107,10 @@ ROLES: dict[str, str] = {
     "primary": "NATO's own record of what was said",
     "corroborating": "another report quoting the same words",
 }
+# Comparisons set the statement's words beside a record's (CURATING.md, "A compared passage (statements
+# only)"): only the statement carries them, and a record is NATO's own or another report of the same words.
+COMPARING_ROLE = "statement"
+RECORD_ROLES = ("primary", "corroborating")
 
 COMPLETENESS: dict[str, str] = {
     "complete": "the whole document",
@@ -261,19 +267,38 @@ class Corpus:
     comparisons: dict[str, Comparison] = field(default_factory=dict)
 
 
+_WRITTEN_OUT_DIGITS = 100
+
+
 def format_number(value: Decimal) -> str:
-    """380 -> '380', 90000 -> '90,000', 1.47 -> '1.47'."""
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value.normalize():,f}"
+    """380 -> '380', 90000 -> '90,000', 1.47 -> '1.47', 10**33 -> every one of its digits, never rounded."""
+    if value.is_zero():
+        return "0"
+    if not -_WRITTEN_OUT_DIGITS < value.adjusted() < _WRITTEN_OUT_DIGITS:
+        # A value no quote can write digit by digit (a quote has at most 2,000 characters) is shown exactly
+        # as 1E+5000, not as five thousand digits in a problem line.
+        return format(value.normalize(Context(prec=MAX_PREC)), "E")
+    # format(..., ",f") writes the exact digits; normalize() and arithmetic would round to 28 of them.
+    written = format(value, ",f")
+    if "." in written:
+        written = written.rstrip("0").rstrip(".")
+    return written
+
+
+def _power_of_ten(value: Decimal) -> int:
+    """The largest n with 10**n dividing value, read from its digits: value % 10**n raises past 28 digits."""
+    _, digits, exponent = value.as_tuple()
+    significant = "".join(map(str, digits)).rstrip("0")
+    return exponent + len(digits) - len(significant) if significant else 0
 
 
 def display_value(value: Decimal, unit_id: str, qualifier: str) -> str:
     """The figure as a reader sees it: 'more than $600 billion', '2% of GDP', 'approximately 90,000 troops'."""
     unit = UNITS[unit_id]
     number = format_number(value)
-    if value >= 1_000_000 and value % 100_000 == 0:
-        number = f"{format_number(value / 1_000_000)} million"  # "1 million drones", as the quotes say it
+    if 1_000_000 <= value < 1_000_000_000 and _power_of_ten(value) >= 5:
+        # "1 million drones", as the quotes say it; past a billion the digits read better than "1,000 million".
+        number = f"{format_number(value.scaleb(-6))} million"
     if unit.dimension == "money":
         text = f"{unit.prefix}{number} billion"
     elif unit.id == "percent_of_gdp":

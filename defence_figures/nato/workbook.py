@@ -18,6 +18,7 @@ import io
 import math
 import numbers
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -121,6 +122,8 @@ def _file_error(spec: FieldSpec, value: Any) -> str:
         return text_expected(value)
     if "/" in value or "\\" in value or value.startswith(".") or not value.strip():
         return f"must be a file name in data/, not the path '{value[:80]}'"
+    if "\0" in value:
+        return "holds a NUL character, which no file name can; write the workbook's file name in data/"
     return ""
 
 
@@ -497,18 +500,27 @@ class _Reader:
         withhold = [s.indicator.id for s in description.indicators]
         at = description.document_pos
         try:
-            data = (data_dir(self.base) / document.file).read_bytes()
+            path = data_dir(self.base) / document.file
+            # Looked at before it is opened: a named pipe would block the app and `validate` forever.
+            status = path.stat()
+            if not stat.S_ISREG(status.st_mode):
+                checker.add(at["file"], f"{what}: {name} is not a regular file; save the publisher's workbook there")
+                self.result.withheld_indicators.extend(withhold)
+                return
+            with path.open("rb") as handle:
+                data = handle.read(MAX_WORKBOOK_BYTES + 1)  # never more: the size below is then the file's own
+            size = max(status.st_size, len(data))
         except FileNotFoundError:
             checker.add(at["file"], f"{what}: {name} does not exist; copy the publisher's workbook there "
                                     "or correct 'file'")
             self.result.withheld_indicators.extend(withhold)
             return
-        except OSError as error:
-            checker.add(at["file"], f"{what}: {name} cannot be read: {error.strerror or error}")
+        except (OSError, ValueError) as error:  # ValueError: a NUL in the name, should the field check ever let one by
+            checker.add(at["file"], f"{what}: {name} cannot be read: {getattr(error, 'strerror', None) or error}")
             self.result.withheld_indicators.extend(withhold)
             return
-        if len(data) > MAX_WORKBOOK_BYTES:
-            checker.add(at["file"], f"{what}: {name} is {len(data):,} bytes, more than the "
+        if size > MAX_WORKBOOK_BYTES:
+            checker.add(at["file"], f"{what}: {name} is {size:,} bytes, more than the "
                                     f"{MAX_WORKBOOK_BYTES:,} a table workbook needs")
             self.result.withheld_indicators.extend(withhold)
             return
