@@ -2,26 +2,46 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
+import stat
 import sys
+import tempfile
 from pathlib import Path
 
 from defence_figures import paths
 from defence_figures.corpus import draft
-from defence_figures.corpus.frames import figures_frame
+from defence_figures.corpus.frames import figures_frame, spreadsheet_csv
 from defence_figures.corpus.load import LoadResult, load_corpus
 from defence_figures.corpus.model import json_schema
 from defence_figures.nato.checks import checks_json_schema, cross_problems, load_declarations
 from defence_figures.nato.workbook import load_tables, workbook_json_schema
+from defence_figures.validation import escape_unprintable
 
 
-def _load(extra: list[Path] | None = None) -> LoadResult:
-    base = paths.root()
-    files = sorted(paths.curated_dir(base).glob("*.yaml"))
-    for path in extra or []:
+def _curated_files(extra: list[Path]) -> list[Path]:
+    """Every file of curated/, then each of extra that is not one of them (by the file it resolves to)."""
+    files = sorted(paths.curated_dir().glob("*.yaml"))
+    for path in extra:
         if path.resolve() not in {f.resolve() for f in files}:
             files.append(path)
-    return load_corpus(paths.curated_dir(base), paths.sources_dir(base), root=base, paths=files)
+    return files
+
+
+def _load(files: list[Path] | None = None) -> LoadResult:
+    base = paths.root()
+    return load_corpus(paths.curated_dir(base), paths.sources_dir(base), root=base,
+                       paths=_curated_files([]) if files is None else files)
+
+
+def printable_path(path: Path | str) -> str:
+    """A path as typed, printable anywhere: bytes that are not UTF-8 as \\xff, control characters escaped."""
+    try:
+        text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no file-system decoding produced
+        text = str(path)
+    return escape_unprintable(text)
 
 
 def summary(result: LoadResult, tables=None) -> str:
@@ -37,9 +57,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     wanted = [Path(p) for p in args.paths]
     for path in wanted:
         if not path.exists():
-            print(f"{path}: no such file", file=sys.stderr)
+            print(f"{printable_path(path)}: no such file", file=sys.stderr)
             return 2
-    result = _load(wanted)
+        if path.is_dir():
+            print(f"{printable_path(path)} is a folder; name the curated files in it, such as {printable_path(path / '*.yaml')}",
+                  file=sys.stderr)
+            return 2
+    files = _curated_files(wanted)
+    result = _load(files)
     tables = load_tables(paths.root())
     declared = load_declarations(paths.root())
     # A check naming a figure or an indicator that is not there would silently drop from the Fact check page.
@@ -47,7 +72,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems = result.problems + tables.problems + declared.problems + [p for found in cross.values() for p in found]
     if wanted:
         # Other files are loaded too, so references into them resolve; only the named files' problems are shown.
-        names = {_display(p) for p in wanted}
+        # They are matched by the file each name resolves to, under the name the loader was given for it: a
+        # symbolic link in curated/ to a file elsewhere is reported under the link's path, which the resolved
+        # target's name never matched.
+        targets = {p.resolve() for p in wanted}
+        names = {paths.display_path(f, paths.root()) for f in files if f.resolve() in targets}
         problems = [p for p in problems if p.path in names]
     for problem in problems:
         print(problem)
@@ -63,30 +92,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _display(path: Path) -> str:
-    base = paths.root().resolve()
-    try:
-        return path.resolve().relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.bom and args.format != "csv":
+        print("--bom is for CSV: a JSON text must not begin with a byte-order mark (RFC 8259)", file=sys.stderr)
+        return 2
     result = _load()
     frame = figures_frame(result.corpus)
-    if args.document:
-        if args.document not in result.corpus.documents:
-            known = ", ".join(sorted(result.corpus.documents))
-            print(f"no document '{args.document}'; the documents are: {known}", file=sys.stderr)
+    if args.document and args.document not in result.corpus.documents:
+        if args.document in result.withheld_documents:
+            print(f"document '{escape_unprintable(args.document)}' is withheld because of problems in its curated file; "
+                  "run `defence-figures validate` to see them", file=sys.stderr)
             return 2
+        known = ", ".join(sorted(result.corpus.documents))
+        print(f"no document '{escape_unprintable(args.document)}'; the documents are: {known}", file=sys.stderr)
+        return 2
+    if args.document:
         frame = frame[frame["document_id"] == args.document]
     if args.format == "csv":
-        text = frame.to_csv(index=False)
+        text = spreadsheet_csv(frame, bom=args.bom)
     else:
         text = json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2) + "\n"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {len(frame)} figures to {args.output}", file=sys.stderr)
+        refusal = write_atomically(Path(args.output), text.encode("utf-8"), replace=args.force)
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return 2
+        print(f"wrote {len(frame)} figures to {printable_path(args.output)}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     if result.problems:
@@ -95,14 +126,88 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_atomically(target: Path, data: bytes, *, replace: bool) -> str:
+    """Write data to target all at once, or not at all; '' when written, else why not and what to do.
+
+    The bytes go to a temporary file in target's folder, which then takes target's name in one step, so
+    an interrupted export never leaves half a file. A symbolic link is refused even when replace is set:
+    writing through it would change a file the user never named (a link to curated/x.yaml). Without
+    replace, an existing target is refused, also when it appears between the check and the write.
+    """
+    name = printable_path(target)
+    if target.is_symlink():
+        return (f"{name} is a symbolic link; export never writes through a link, even with --force. "
+                "Name the file itself, or another path")
+    if target.is_dir():
+        return f"{name} is a folder; name a file in it"
+    if target.exists() and not replace:
+        return f"{name} already exists; pass --force to replace it, or choose another path"
+    if target.exists() and not target.is_file():
+        return f"{name} is not a regular file (a device or a pipe); choose another path"
+    if not target.parent.is_dir():
+        what = "is not a folder" if target.parent.exists() else "does not exist"
+        return f"cannot write {name}: {printable_path(target.parent)} {what}; create the folder first, or choose another path"
+    if target.exists():
+        mode = stat.S_IMODE(target.stat().st_mode)  # replacing keeps the file's permissions
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # what open() would have given a new file
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        return f"cannot write {name}: {error.strerror}"
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+            os.fchmod(out.fileno(), mode)
+        if replace:
+            os.replace(temporary, target)
+        else:
+            _link_new(temporary, target)
+    except FileExistsError:
+        return f"{name} already exists; pass --force to replace it, or choose another path"
+    except OSError as error:
+        return f"cannot write {name}: {error.strerror}"
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+    return ""
+
+
+def _link_new(temporary: str, target: Path) -> None:
+    """Give the written file target's name only if nothing has it: a hard link fails on any existing name."""
+    try:
+        os.link(temporary, target)
+    except OSError as error:
+        # Some file systems (FAT, some network mounts) have no hard links: check, then rename.
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK) or os.path.lexists(target):
+            raise
+        os.replace(temporary, target)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     schema = {"curated": json_schema, "workbook": workbook_json_schema, "checks": checks_json_schema}[args.which]()
     text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     if args.check:
-        current = Path(args.check).read_text(encoding="utf-8") if Path(args.check).exists() else ""
-        if current != text:
-            command = "defence-figures schema" + ("" if args.which == "curated" else f" {args.which}")
-            print(f"{args.check} is out of date; run `{command} > {args.check}`", file=sys.stderr)
+        command = "defence-figures schema" + ("" if args.which == "curated" else f" {args.which}")
+        checked, name = Path(args.check), printable_path(args.check)
+        if checked.is_dir():
+            print(f"{name} is a folder; name the schema file, such as --check {printable_path(checked / f'{args.which}.schema.json')}",
+                  file=sys.stderr)
+            return 2
+        try:
+            current = checked.read_bytes()
+        except FileNotFoundError:
+            print(f"{name}: no such file; write it with `{command} > {name}`", file=sys.stderr)
+            return 2
+        except OSError as error:
+            print(f"cannot read {name}: {error.strerror}", file=sys.stderr)
+            return 2
+        if current != text.encode("utf-8"):
+            print(f"{name} is out of date; run `{command} > {name}`", file=sys.stderr)
             return 1
         return 0
     sys.stdout.write(text)
@@ -118,7 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write the figures with their provenance columns")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--document", help="only this document's figures (its id)")
-    export.add_argument("--output", "-o", help="write to this file instead of standard output")
+    export.add_argument("--output", "-o", metavar="FILE",
+                        help="write to this file instead of standard output; refused when FILE exists or is a symbolic link")
+    export.add_argument("--force", action="store_true", help="replace FILE when it exists (never through a symbolic link)")
+    export.add_argument("--bom", action="store_true",
+                        help="begin the CSV with a UTF-8 byte-order mark, so Excel on Windows reads its accents and signs")
     export.set_defaults(run=cmd_export)
     schema = sub.add_parser("schema", help="print the JSON Schema of a curated file, a workbook description or a file of checks")
     schema.add_argument("which", nargs="?", choices=["curated", "workbook", "checks"], default="curated",

@@ -12,6 +12,7 @@ import streamlit as st
 from defence_figures.app import cache
 from defence_figures.app.cache import Loaded
 from defence_figures.app.internals import route_through_navigation, served
+from defence_figures.corpus.frames import spreadsheet_csv
 from defence_figures.corpus.render import (
     STYLE,
     basis_badge,
@@ -252,13 +253,21 @@ def download_frame(frame: pd.DataFrame, name: str, key: str) -> None:
     columns = st.columns(2)
     # Built only when pressed (Streamlit runs a callable on click), not on every rerun.
     columns[0].download_button("Download CSV", lambda: frame_csv(frame), f"{name}.csv",
-                               "text/csv", key=f"{key}-csv", icon=":material/download:", on_click="ignore")
+                               "text/csv", key=f"{key}-csv", icon=":material/download:", on_click="ignore",
+                               help=CSV_HELP)
     columns[1].download_button("Download JSON", lambda: frame_json(frame), f"{name}.json", "application/json",
                                key=f"{key}-json", icon=":material/download:", on_click="ignore")
 
 
+# A CSV from a web page is opened in a spreadsheet: with the byte-order mark, Excel on Windows reads it as
+# UTF-8 (without it, "’" and "€" come out garbled); pandas, LibreOffice and Google Sheets skip the mark.
+# Programs that want the plain text have the JSON twin and `defence-figures export`.
+CSV_HELP = ("UTF-8 with a byte-order mark, for Excel. A cell that begins with =, +, -, @ or an apostrophe "
+            "has an apostrophe added in front, so a spreadsheet shows it as text and never runs it as a formula.")
+
+
 def frame_csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8")
+    return spreadsheet_csv(frame, bom=True).encode("utf-8")
 
 
 def frame_json(frame: pd.DataFrame) -> bytes:

@@ -218,3 +218,45 @@ def comparisons_frame(corpus: Corpus) -> pd.DataFrame:
         })
     return rows_frame(rows, COMPARISON_COLUMNS)
 
+
+
+# A spreadsheet reads a cell as a formula when it begins with one of these; Excel also drops a leading tab or
+# carriage return and reads what follows (OWASP, "CSV Injection"). A text cell beginning with any of them, or
+# with the apostrophe itself, gets one apostrophe in front: shown as text, never run, and reversible.
+_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r", "'")
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def spreadsheet_cell(text: str) -> str:
+    """text, with an apostrophe in front when it begins with =, +, -, @, a tab, a carriage return or an apostrophe.
+
+    The original is the cell without its first character whenever that is an apostrophe: a cell of
+    "'=1+1" was "=1+1", and one of "''tis" was "'tis". Prefixing a leading apostrophe too is what
+    makes the rule reversible without guessing.
+    """
+    return "'" + text if text.startswith(_FORMULA_LEADS) else text
+
+
+def spreadsheet_csv(frame: pd.DataFrame, *, bom: bool = False) -> str:
+    """The frame as CSV for spreadsheets: every download and export of a table is written by this function.
+
+    Text cells (and column names) go through spreadsheet_cell, so "- 18 allies ..." or "=HYPERLINK(...)"
+    reaches a spreadsheet as text; numbers are left as numbers, so a value of -2.5 stays -2.5. Fields
+    are quoted as RFC 4180 asks (when they hold a comma, a quotation mark or a line break), which keeps
+    a cell from spilling into the next, and rows end in CRLF. bom: start with U+FEFF, the UTF-8
+    byte-order mark, without which Excel on Windows reads the file in the system's code page and
+    garbles "’" and "€".
+    """
+    from pandas.api import types
+
+    safe = frame.rename(columns=lambda name: spreadsheet_cell(name) if isinstance(name, str) else name)
+    for column in range(safe.shape[1]):
+        values = safe.iloc[:, column]
+        if not (types.is_numeric_dtype(values) or types.is_bool_dtype(values) or types.is_datetime64_any_dtype(values)
+                or types.is_timedelta64_dtype(values)):
+            # By position: a renamed or repeated column name cannot send the cells to the wrong column.
+            safe.isetitem(column, values.astype(object).map(
+                lambda value: spreadsheet_cell(value) if isinstance(value, str) else value))
+    # Rows end in CRLF, as RFC 4180 and Excel write them: Python's writer quotes a field holding a character
+    # of the line ending, so with "\n" alone a lone "\r" in a quote went out bare and split its row in two.
+    return (BYTE_ORDER_MARK if bom else "") + safe.to_csv(index=False, lineterminator="\r\n")
