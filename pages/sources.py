@@ -4,8 +4,8 @@ import json
 import streamlit as st
 
 from defence_figures.app import cache, ui
-from defence_figures.corpus.anchor import Span, line_and_column
-from defence_figures.corpus.draft import uncurated_mentions
+from defence_figures.corpus.anchor import Span
+from defence_figures.corpus.draft import uncurated_rows
 from defence_figures.corpus.model import COMPLETENESS, ROLES
 from defence_figures.corpus.render import esc, highlighted_text, md_escape
 
@@ -106,7 +106,7 @@ else:
         ui.select_figure(picked_id)
         st.rerun()
 st.subheader("Numbers not curated yet")
-gaps = cache.memo(loaded, "gaps", lambda: uncurated_mentions(document.text, zip(doc_figures["number_start"],
+gaps = cache.memo(loaded, "gaps", lambda: uncurated_rows(document.text, zip(doc_figures["number_start"],
                                                                          doc_figures["number_end"])), doc_id)
 if not gaps:
     st.success("Every number in this text is curated, apart from years and dates.", icon=":material/task_alt:")
@@ -114,11 +114,7 @@ else:
     many = len(gaps) != 1
     st.warning(f"{len(gaps)} number{'s' if many else ''} in this text {'have' if many else 'has'} no curated "
                f"figure yet, so no chart shows {'them' if many else 'it'}.", icon=":material/pending:")
-    st.dataframe(
-        [{"Number": m.text.strip(), "Line": line_and_column(document.text, m.start)[0],
-          "Context": " ".join(document.text[max(0, m.start - 60):m.end + 60].split())} for m in gaps],
-        hide_index=True, key="gaps",
-    )
+    st.dataframe(gaps, hide_index=True, key="gaps")
     st.caption(md_escape(f"To add them: defence-figures draft data/sources/{document.text_file} --output /tmp/draft.yaml, "
                          "then copy the figures you need into the curated file (CURATING.md)."))
 if requested_figure:

@@ -9,7 +9,9 @@ document's title and date) is left as "TODO: ..." text, which `validate` rejects
 it is filled in. Years and days of a month are listed as comments, never as figures.
 
 The functions here are pure (text in, text out) so the app can use them too:
-`uncurated_mentions` lists the numbers of a text that no curated figure proves yet.
+`uncurated_mentions` lists the numbers of a text that no curated figure proves yet, and
+`uncurated_rows` lays them out for the Sources page. All of it is linear in the text
+(bench/sources_bench.py), as a full summit transcript runs to 220 KB.
 """
 from __future__ import annotations
 
@@ -17,10 +19,12 @@ import argparse
 import hashlib
 import re
 import sys
+import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from defence_figures import paths
 from defence_figures.corpus import anchor
@@ -33,18 +37,39 @@ from defence_figures.validation import ID_PATTERN, PLACEHOLDER  # every value a 
 
 # Terminal punctuation, with any closing quotation marks or brackets after it, followed by
 # a space, a line break or the end of the text: "defence." / "minimum.”" / "Why?”"
-_TERMINAL = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|\Z)")
+# A match starts only where a run of punctuation starts and never gives characters back
+# (possessive): otherwise a run of 100,000 dots before a letter is rescanned from each of
+# its dots. Neither changes what matches: a shorter run or fewer closing marks is followed
+# by punctuation or a mark, never by the white space the match needs.
+_TERMINAL = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s|\Z)")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st prof gen lt col maj capt sgt adm gov sen rep amb no nos vs etc approx fig".split()
 )
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # "U.S", "D.C" (before the final dot)
 
 
+_WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+
+
+def _word_before(text: str, at: int) -> str:
+    """The run of ASCII letters and dots that ends at `at`: "U.S" in "the U.S. has".
+
+    Walked back character by character, because a regular expression anchored at the end
+    of text[:at] is tried from every earlier position: each dot then cost the length of the
+    text before it, and a 200 KB transcript took 16 s (bench/sources_bench.py). The runs of
+    successive sentence ends are disjoint, as each end is followed by white space.
+    """
+    start = at
+    while start > 0 and text[start - 1] in _WORD_CHARACTERS:
+        start -= 1
+    return text[start:at]
+
+
 def _is_abbreviation(text: str, at: int, punctuation: str) -> bool:
     """Whether the dot at `at` closes an abbreviation ("Mr.", "U.S.", "e.g.") rather than a sentence."""
     if punctuation != ".":
         return False
-    word = re.search(r"[A-Za-z.]*\Z", text[:at]).group()
+    word = _word_before(text, at)
     if word.lower() in _ABBREVIATIONS:
         return True
     if "." in word:  # "U.S", "D.C", "e.g"
@@ -52,14 +77,27 @@ def _is_abbreviation(text: str, at: int, punctuation: str) -> bool:
     return len(word) == 1 and word.isupper()  # an initial: "Jens J. Stoltenberg"
 
 
-def _continues(text: str, at: int) -> bool:
-    """Whether the text after a possible sentence end goes on in lower case: the same sentence.
+_VISIBLE = re.compile(r"\S")
+
+
+def _continuations(text: str, cuts: list[int]) -> set[int]:
+    """The cuts (sorted) after which the text goes on in lower case: the same sentence goes on.
 
     "in Washington D.C. on Tuesday", "around 75 billion\\n\\ndollars in military aid" (a line
     break as printed), "Steadfast Defender:\\nthe largest NATO exercise in decades."
+    The next visible character is looked up once per run of white space: every line break is
+    a cut, and a search from each of them through a long run of blank lines is quadratic.
     """
-    following = re.compile(r"\s*(\S)").match(text, at)
-    return bool(following) and following.group(1).islower()
+    continuing: set[int] = set()
+    visible: re.Match | None = None
+    for cut in cuts:
+        if visible is None or visible.start() < cut:
+            visible = _VISIBLE.search(text, cut)
+            if visible is None:
+                break  # only white space is left
+        if visible.group().islower():
+            continuing.add(cut)
+    return continuing
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -78,10 +116,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if not _is_abbreviation(text, match.start(), match.group().rstrip("\"'”’)]")):
             cuts.add(match.end())
     cuts.update(match.start() for match in re.finditer(r"\n", text))
+    ordered = sorted(cut for cut in cuts if cut < len(text))
+    continuing = _continuations(text, ordered)
     spans: list[tuple[int, int]] = []
     start = 0
-    for cut in sorted(cuts) + [len(text)]:
-        if cut < len(text) and _continues(text, cut):
+    for cut in ordered + [len(text)]:
+        if cut in continuing:
             continue
         span = _trim(text, start, cut)
         if span[0] < span[1]:
@@ -142,10 +182,40 @@ def uncurated_mentions(document_text: str, figures_spans: Iterable[tuple[int, in
     mention counts as curated when its number overlaps any of them; the rest are returned
     in text order, with offsets in document_text (see anchor.line_and_column for lines).
     """
-    spans = [(int(start), int(end)) for start, end in figures_spans]
+    # Sorted by start, with the furthest end reached so far: a number [a, b) overlaps a
+    # curated span when one of those starting before b ends after a. One bisection per
+    # number instead of a pass over every figure (thousands on a long transcript).
+    spans = sorted((int(start), int(end)) for start, end in figures_spans)
+    starts = [start for start, _ in spans]
+    furthest, reach = [], -1
+    for _, end in spans:
+        reach = max(reach, end)
+        furthest.append(reach)
+
+    def curated(m: NumberMention) -> bool:
+        before = bisect_left(starts, m.end)
+        return before > 0 and furthest[before - 1] > m.number_start
+
+    return [m for m in mentions(document_text) if m.is_figure and not curated(m)]
+
+
+def _line_finder(text: str) -> Callable[[int], int]:
+    """The 1-based line of an offset of text, from its line breaks listed once.
+
+    anchor.line_and_column counts the breaks from the top for each offset: over every
+    number of a long transcript that grows with the text times its numbers.
+    """
+    breaks = [match.start() for match in re.finditer(r"\n", text)]
+    return lambda offset: bisect_left(breaks, offset) + 1
+
+
+def uncurated_rows(document_text: str, figures_spans: Iterable[tuple[int, int]]) -> list[dict[str, str | int]]:
+    """The Sources page's "numbers not curated yet": each number as written, its line and the words around it."""
+    line_of = _line_finder(document_text)
     return [
-        m for m in mentions(document_text)
-        if m.is_figure and not any(m.number_start < end and m.end > start for start, end in spans)
+        {"Number": m.text.strip(), "Line": line_of(m.start),
+         "Context": " ".join(document_text[max(0, m.start - 60):m.end + 60].split())}
+        for m in uncurated_mentions(document_text, figures_spans)
     ]
 
 
@@ -287,12 +357,16 @@ def draft(text: str, document_id: str, *, taken_ids: Iterable[str] = ()) -> Draf
     prefix = id_prefix(document_id)
     figures: list[DraftFigure] = []
     dates: list[NotAFigure] = []
+    # Each sentence is searched for once, not once per number in it: a search of the whole
+    # text per number grows with the text times its numbers.
+    line_of = _line_finder(text)
+    occurrences_of: dict[str, list[int]] = {}
     for (q_start, q_end), found in _sentence_mentions(text):
         sentence = text[q_start:q_end]
         for m in found:
             absolute = _shift(m, q_start)
             if not m.is_figure:
-                dates.append(NotAFigure(absolute, anchor.line_and_column(text, absolute.start)[0], q_start, sentence))
+                dates.append(NotAFigure(absolute, line_of(absolute.start), q_start, sentence))
                 continue
             unit, reason = _guess_unit(sentence, m)
             value = m.value / UNITS[unit].scale if unit else m.value
@@ -303,39 +377,61 @@ def draft(text: str, document_id: str, *, taken_ids: Iterable[str] = ()) -> Draf
                 fig_id = f"{base}-{n}"
             used.add(fig_id)
             same_kind = [o for o in found if o is not m and o.dimension == m.dimension]
-            starts = anchor.occurrences(text, sentence)
+            if sentence not in occurrences_of:
+                occurrences_of[sentence] = anchor.occurrences(text, sentence)
+            starts = occurrences_of[sentence]
             figures.append(DraftFigure(
                 id=fig_id, mention=absolute, value=value, unit=unit, unit_reason=reason,
                 qualifier=m.qualifier, period=_guess_period(found),
                 quote_start=q_start, quote_end=q_end, quote=sentence,
                 number_text=_number_text(sentence, m, same_kind) if same_kind else None,
                 occurrence=starts.index(q_start) + 1 if len(starts) > 1 else None,
-                line=anchor.line_and_column(text, absolute.start)[0],
+                line=line_of(absolute.start),
             ))
     return Draft(figures, dates)
 
 
 # --------------------------------------------------------------------------- YAML
 
+_YAML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escaped(ch: str) -> str:
+    """One character as written inside a YAML double-quoted scalar."""
+    if ch in _YAML_ESCAPES:
+        return _YAML_ESCAPES[ch]
+    if not ch.isprintable() or ch in "\u2028\u2029\ufeff\x85":
+        return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+    return ch
+
+
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar that reads back as exactly text (line breaks and odd spaces escaped)."""
-    out = []
-    for ch in text:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif not ch.isprintable() or ch in "\u2028\u2029\ufeff\x85":
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + "".join(map(_escaped, text)) + '"'
+
+
+def _visible(text: str) -> str:
+    """Text from a source for a comment or a message, with control and formatting characters escaped.
+
+    In a comment, a line break would end it and start lines YAML reads as keys, and PyYAML
+    refuses the whole file over one control character ("unacceptable character #x001b");
+    in a message, they move the terminal's cursor.
+    """
+    return "".join(_escaped(ch) if unicodedata.category(ch)[0] == "C" or ch in "\u2028\u2029" else ch
+                   for ch in text)
+
+
+def _said(path: str) -> str:
+    """A file name or path for a comment or a message: as it is when plain, else double-quoted with escapes.
+
+    A line break in a file name, written raw, would end the draft's comment and start keys of
+    its own ("a\\nschema_version: 9.txt"). Quoted whenever a character needs an escape, so
+    the escape of a line break cannot be read as a backslash and an n; a byte that is not
+    UTF-8 is shown as \\xNN.
+    """
+    if _quoted(path)[1:-1] == path:
+        return path
+    return '"' + "".join(f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else _escaped(ch) for ch in path) + '"'
 
 
 def _todo(what: str) -> str:
@@ -361,13 +457,16 @@ def draft_yaml(text: str, text_name: str, document_id: str, *, taken_ids: Iterab
 
     Laid out like the curated files; every value only a reader can write is "TODO: ...",
     which the loader rejects, and every guess carries a "# guessed" comment. taken_ids are
-    figure ids already used elsewhere, so the drafted ids do not clash with them.
+    figure ids already used elsewhere, so the drafted ids do not clash with them. Any name
+    is represented: escaped in the `text:` scalar and, quoted, in the comment that names it;
+    text from the source in comments has its control characters escaped. The file parses to
+    the same keys whatever the name or the text (the command refuses a name that is not UTF-8).
     """
     result = draft(text, document_id, taken_ids=taken_ids)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     out: list[str] = [
         "# yaml-language-server: $schema=../schema/curated.schema.json",
-        f"# DRAFT written by `defence-figures draft` from data/sources/{text_name}:",
+        f"# DRAFT written by `defence-figures draft` from {_said(f'data/sources/{text_name}')}:",
         f"# {len(result.figures)} figure{'' if len(result.figures) == 1 else 's'}, one for each number the text writes. "
         "Before it is curated:",
         "#   - replace every \"TODO: ...\": `defence-figures validate` rejects the file while one is left;",
@@ -394,8 +493,8 @@ def draft_yaml(text: str, text_name: str, document_id: str, *, taken_ids: Iterab
         out.append("# Numbers that are only years or dates, not figures:")
         for date in result.dates:
             what = "a year" if date.mention.dimension == "year" else "a day of a month"
-            out.append(f"#   {date.mention.text.strip()} (line {date.line}): {what}, not a figure: "
-                       f"\"{_short(date.sentence, date.mention, date.sentence_start)}\"")
+            out.append(f"#   {_visible(date.mention.text.strip())} (line {date.line}): {what}, not a figure: "
+                       f"\"{_visible(_short(date.sentence, date.mention, date.sentence_start))}\"")
     if not result.figures:
         out.append("figures: []")
         return "\n".join(out) + "\n"
@@ -409,11 +508,11 @@ def draft_yaml(text: str, text_name: str, document_id: str, *, taken_ids: Iterab
             unit = (f"{_todo(_choices(u.id for u in UNITS.values() if u.dimension == m.dimension))}"
                     f"  # {fig.unit_reason}")
             value = f"{_plain_number(fig.value)}  # the quantity as written: divide it by the unit's scale"
-        qualifier = fig.qualifier + (f"  # the text says \"{m.qualifier_text}\"" if m.qualifier_text else "")
+        qualifier = fig.qualifier + (f"  # the text says \"{_visible(m.qualifier_text)}\"" if m.qualifier_text else "")
         period = (f"{_quoted(fig.period)}  # guessed from the years in the sentence" if fig.period
                   else _todo("the year or interval the number is about: 2024, 2014/2024, 2024-02 or 2024/.."))
         out += [
-            f"  - id: {fig.id}  # \"{' '.join(m.text.split())}\", line {fig.line}",
+            f"  - id: {fig.id}  # \"{_visible(' '.join(m.text.split()))}\", line {fig.line}",
             f"    label: {_todo('what the number counts, in plain words, without the number')}",
             f"    value: {value}",
             f"    unit: {unit}",
@@ -446,7 +545,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Read a source text and write a draft curated file: the document block with the "
                     "text's sha256, one figure per number with a guessed unit, qualifier and period and "
                     "its sentence as the quote, and TODO placeholders for what a reader must decide. "
-                    "It never overwrites a file.",
+                    "It never overwrites a file. The text's file name is written with YAML escapes, so any "
+                    "name (a line break, a quotation mark) reads back exactly; a name that is not UTF-8 is refused.",
     )
     parser.add_argument("text", help="the source text, such as data/sources/NEW.txt")
     parser.add_argument("--document-id", help="the new document's id (default: the text's file name without .txt)")
@@ -458,11 +558,11 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def _shown(path: Path) -> str:
-    """The path as the user can type it from here: relative to the working directory, else absolute."""
+    """The path as the user can type it from here: relative to the working directory, else absolute; escaped as _said."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return _said(path.resolve().relative_to(Path.cwd().resolve()).as_posix())
     except ValueError:
-        return path.resolve().as_posix()
+        return _said(path.resolve().as_posix())
 
 
 def _free_path(path: Path) -> Path:
@@ -497,22 +597,29 @@ def run(args: argparse.Namespace) -> int:
     try:
         data = source.read_bytes()
     except OSError as error:
-        print(f"{source}: cannot read it ({error.strerror})", file=sys.stderr)
+        print(f"{_said(str(source))}: cannot read it ({error.strerror})", file=sys.stderr)
+        return 2
+    not_utf8 = next((ord(ch) - 0xDC00 for ch in source.name if 0xDC80 <= ord(ch) <= 0xDCFF), None)
+    if not_utf8 is not None:
+        # The curated file is UTF-8 text and must name its source exactly; a byte that is not
+        # UTF-8 has no YAML escape (\udcXX is no character), so such a name is refused, not guessed.
+        print(f"{_said(str(source))}: the file name is not UTF-8 (byte 0x{not_utf8:02x}); rename the file "
+              "with UTF-8 characters, as the curated file names it in UTF-8", file=sys.stderr)
         return 2
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        print(f"{source}: byte {error.start} is not UTF-8; save the text as UTF-8 first", file=sys.stderr)
+        print(f"{_said(str(source))}: byte {error.start} is not UTF-8; save the text as UTF-8 first", file=sys.stderr)
         return 2
     document_id = args.document_id or _slug(source.stem)
-    if not re.match(ID_PATTERN, document_id):
-        print(f"'{document_id}' cannot be a document id: use lower-case letters and digits joined by hyphens, "
+    if not re.fullmatch(ID_PATTERN, document_id):  # re.match lets "x\n" through: $ also matches before a final line break
+        print(f"'{_visible(document_id)}' cannot be a document id: use lower-case letters and digits joined by hyphens, "
               f"such as --document-id {_slug(document_id) or 'nato-2024-02-14-news-story'}", file=sys.stderr)
         return 2
     base = paths.root()
     sources = paths.sources_dir(base)
     if source.resolve().parent != sources.resolve():
-        print(f"note: the loader reads texts from {_shown(sources)}/; copy {source.name} there, byte for byte, "
+        print(f"note: the loader reads texts from {_shown(sources)}/; copy {_said(source.name)} there, byte for byte, "
               "before validating the draft", file=sys.stderr)
     documents, figure_ids = _taken_ids(base)
     if document_id in documents:
