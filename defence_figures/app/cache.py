@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import stat
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from defence_figures.corpus.frames import (
     figure_rows,
     rows_frame,
 )
-from defence_figures.corpus.load import LoadResult, load_corpus
+from defence_figures.corpus.load import MAX_SOURCE_BYTES, LoadResult, load_corpus
 from defence_figures.corpus.views import FiguresView, build_figures_view
 
 if TYPE_CHECKING:
@@ -104,10 +105,12 @@ def content_digest(base: Path) -> str:
     if known is not None:
         return known
     digest = hashlib.sha256()
-    for path in files:
+    for path, (size, mtime) in zip(files, (stat_[1:] for stat_ in stats)):
         digest.update(path.name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        # Only regular files of a readable size are read: a named pipe in data/sources/ would block
+        # every page, and a link to /dev/zero never ends. The loader reports them; the key follows their stats.
+        digest.update(path.read_bytes() if _readable(path, size) else f"unread {size} {mtime}".encode())
         digest.update(b"\0")
     if len(_DIGESTS) > 16:
         _DIGESTS.clear()
@@ -116,8 +119,19 @@ def content_digest(base: Path) -> str:
 
 
 def _stat(path: Path) -> tuple[int, int]:
-    info = path.stat()
+    """Size and mtime through links; (-1, -1) for a file that cannot be looked at (a dangling link)."""
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return -1, -1
     return info.st_size, info.st_mtime_ns
+
+
+def _readable(path: Path, size: int) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode) and 0 <= size <= MAX_SOURCE_BYTES
+    except (OSError, ValueError):
+        return False
 
 
 @dataclass(frozen=True)
