@@ -1,8 +1,10 @@
 """Where the project's data lives, and the digests that key its caches; DEFENCE_FIGURES_ROOT points the app and the CLI at another copy."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -65,3 +67,27 @@ def tables_digest(base: Path | None = None) -> str:
         digest.update((_file_digest(path) or "unreadable").encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words: 'a named pipe', 'a directory', 'a device'."""
+    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a plain file")
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """At most limit + 1 bytes of a regular file (so a caller can tell it is too big); OSError for anything else.
+
+    Looked at before it is opened: a named pipe would block its reader, and with it `validate` or
+    every page, forever, and /dev/zero never ends. Opened without blocking, and looked at again, in
+    case the file was swapped in between. The OSError's strerror says what the file is.
+    """
+    status = os.stat(path)
+    if not stat.S_ISREG(status.st_mode):
+        raise OSError(errno.EINVAL, f"it is {file_kind(status.st_mode)}, not a regular file")
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "it changed while it was read")
+        return handle.read(limit + 1)

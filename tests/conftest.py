@@ -31,13 +31,14 @@ COPIED_DOCUMENTS = (
 
 @pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
-    """A copy of the real COPIED_DOCUMENTS (curated file and text), the workbooks and their descriptions, to edit; returns its root."""
+    """A copy of the real COPIED_DOCUMENTS (curated file and text), the workbooks, their descriptions and checks, to edit; returns its root."""
     (tmp_path / "curated").mkdir()
     (tmp_path / "data" / "sources").mkdir(parents=True)
     for document_id in COPIED_DOCUMENTS:
         shutil.copy2(REPO / "curated" / f"{document_id}.yaml", tmp_path / "curated")
         shutil.copy2(REPO / "data" / "sources" / f"{document_id}.txt", tmp_path / "data" / "sources")
     shutil.copytree(REPO / "curated" / "workbooks", tmp_path / "curated" / "workbooks")
+    shutil.copytree(REPO / "curated" / "checks", tmp_path / "curated" / "checks")  # the table pages' fact checks
     for workbook in (REPO / "data").glob("*.xlsx"):
         shutil.copy2(workbook, tmp_path / "data" / workbook.name)
     return tmp_path

@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 
 from defence_figures import paths
 from defence_figures.corpus import anchor
-from defence_figures.corpus.load import noun_follows  # the loader's own test, so a guessed count unit proves
+from defence_figures.corpus.load import MAX_SOURCE_BYTES, noun_follows  # the loader's own test, so a guessed count unit proves
 from defence_figures.corpus.model import BASES, COMPLETENESS, KINDS, ROLES, SCHEMA_VERSION, TOPICS, UNITS, VERDICTS
 from defence_figures.corpus.numbers import NumberMention, read_numbers
 from defence_figures.validation import ID_PATTERN, PLACEHOLDER  # every value a human must write starts with it
@@ -595,9 +595,12 @@ def _taken_ids(base: Path) -> tuple[set[str], set[str]]:
 def run(args: argparse.Namespace) -> int:
     source = Path(args.text)
     try:
-        data = source.read_bytes()
-    except OSError as error:
-        print(f"{_said(str(source))}: cannot read it ({error.strerror})", file=sys.stderr)
+        data = paths.read_regular_file(source, MAX_SOURCE_BYTES)
+    except (OSError, ValueError) as error:
+        print(f"{_said(str(source))}: cannot read it ({getattr(error, 'strerror', None) or error})", file=sys.stderr)
+        return 2
+    if len(data) > MAX_SOURCE_BYTES:
+        print(f"{_said(str(source))}: is over {MAX_SOURCE_BYTES:,} bytes, the most a source text may be", file=sys.stderr)
         return 2
     not_utf8 = next((ord(ch) - 0xDC00 for ch in source.name if 0xDC80 <= ord(ch) <= 0xDCFF), None)
     if not_utf8 is not None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from defence_figures import yamlio
+from defence_figures import paths, yamlio
 from defence_figures.corpus import anchor
 from defence_figures.corpus.model import (
     COMPARING_ROLE,
@@ -281,11 +281,10 @@ class _PendingComparison:
 
 def _read_text(path: Path, display: str, checker: Checker) -> str | None:
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # never more: a pasted dump must not fill the memory
+        data = paths.read_regular_file(path, MAX_FILE_BYTES)  # never more: a pasted dump must not fill the memory
         size = path.stat().st_size if len(data) > MAX_FILE_BYTES else len(data)
-    except OSError as error:
-        checker.add((1, 1), f"cannot read {display}: {error.strerror}")
+    except (OSError, ValueError) as error:
+        checker.add((1, 1), f"cannot read {display}: {getattr(error, 'strerror', None) or error}")
         return None
     if size > MAX_FILE_BYTES:
         checker.add((1, 1), f"{display} is {size:,} bytes; a curated file must stay under "
@@ -300,12 +299,6 @@ def _read_text(path: Path, display: str, checker: Checker) -> str | None:
         return None
 
 
-def _file_kind(mode: int) -> str:
-    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a device"),
-             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
-    return next((name for test, name in kinds if test(mode)), "not a plain file")
-
-
 def _read_source(path: Path, sources_dir: Path, name: str) -> bytes | str:
     """The bytes of a regular file inside sources_dir after resolving links, or what is wrong (a message)."""
     too_big = (f"a source text may be at most {MAX_SOURCE_BYTES:,} bytes ({MAX_SOURCE_BYTES // 1048576} MiB); "
@@ -315,7 +308,7 @@ def _read_source(path: Path, sources_dir: Path, name: str) -> bytes | str:
         # Looked at before it is opened: a named pipe would block every reader forever, and /dev/zero never ends.
         status = os.stat(resolved)
         if not stat.S_ISREG(status.st_mode):
-            return f"{name} is {_file_kind(status.st_mode)}, not a regular file; save the document's text as a plain file there"
+            return f"{name} is {paths.file_kind(status.st_mode)}, not a regular file; save the document's text as a plain file there"
         if os.path.commonpath([resolved, os.path.realpath(sources_dir)]) != os.path.realpath(sources_dir):
             return (f"{name} is a link to a file outside data/sources/; copy the text into data/sources/ "
                     "in place of the link")

@@ -524,7 +524,7 @@ def checks_digest(base: Path | None = None) -> str:
     for path in _check_files(base):
         digest.update(path.name.encode() + b"\0")
         try:
-            digest.update(path.read_bytes())
+            digest.update(paths.read_regular_file(path, MAX_FILE_BYTES))
         except OSError:
             digest.update(b"unreadable")
         digest.update(b"\0")
@@ -554,7 +554,7 @@ def load_declarations(base: Path | None = None) -> Declared:
 
 def _read_file(path: Path, checker: Checker, declared: Declared) -> None:
     try:
-        data = path.read_bytes()
+        data = paths.read_regular_file(path, MAX_FILE_BYTES)
     except OSError as error:
         checker.add((1, 1), f"cannot be read: {error.strerror or error}")
         return

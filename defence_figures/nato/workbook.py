@@ -346,9 +346,9 @@ class _Reader:
 
     def _description(self, path: Path, checker: Checker) -> _Description | None:
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            checker.add((1, 1), f"cannot be read: {error.strerror or error}")
+            data = paths.read_regular_file(path, MAX_DESCRIPTION_BYTES)
+        except (OSError, ValueError) as error:
+            checker.add((1, 1), f"cannot be read: {getattr(error, 'strerror', None) or error}")
             return None
         if len(data) > MAX_DESCRIPTION_BYTES:
             checker.add((1, 1), f"is {len(data):,} bytes; a workbook description needs far less than "
