@@ -177,3 +177,14 @@ def test_draft_messages_escape_what_a_terminal_would_obey(in_copy, capsys):
     assert capsys.readouterr().err == ("'nato-new\\n' cannot be a document id: use lower-case letters and digits joined by "
                                        "hyphens, such as --document-id nato-new\n")
     assert not list((in_copy / "curated").glob("nato-new*"))
+
+
+def test_an_amount_in_another_currency_is_not_guessed_as_us_dollars():
+    from defence_figures.corpus.draft import draft_yaml
+
+    units = [line.strip() for line in draft_yaml("Canada will spend C$40 billion on defence. Allies spent $380 billion.",
+                                                 "data/sources/x.txt", "x-doc").splitlines() if line.strip().startswith("unit:")]
+    assert units == [
+        'unit: "TODO: usd_billion"  # an amount in Canadian dollars; no unit is in Canadian dollars',
+        "unit: usd_billion  # guessed: an amount in US dollars",
+    ]

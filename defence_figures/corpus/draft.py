@@ -30,7 +30,7 @@ from defence_figures import paths
 from defence_figures.corpus import anchor
 from defence_figures.corpus.load import MAX_SOURCE_BYTES, noun_follows  # the loader's own test, so a guessed count unit proves
 from defence_figures.corpus.model import BASES, COMPLETENESS, KINDS, ROLES, SCHEMA_VERSION, TOPICS, UNITS, VERDICTS
-from defence_figures.corpus.numbers import NumberMention, read_numbers
+from defence_figures.corpus.numbers import US_DOLLARS, NumberMention, read_numbers
 from defence_figures.validation import ID_PATTERN, PLACEHOLDER  # every value a human must write starts with it
 
 # --------------------------------------------------------------------------- sentences
@@ -240,6 +240,8 @@ def _words(text: str) -> list[str]:
 def _guess_unit(sentence: str, m: NumberMention) -> tuple[str | None, str]:
     """The likely unit of a number and why; None when nothing in the sentence says what it counts."""
     if m.dimension == "money":
+        if m.currency and m.currency != US_DOLLARS:  # every money unit is in US dollars: the loader would refuse it
+            return None, f"an amount in {m.currency}; no unit is in {m.currency}"
         return "usd_billion", "an amount in US dollars"
     if m.dimension == "multiplier":
         return "times", "a multiplier"
@@ -440,7 +442,7 @@ def _todo(what: str) -> str:
 
 def _choices(options: Iterable[str]) -> str:
     options = list(options)
-    return ", ".join(options[:-1]) + " or " + options[-1]
+    return options[0] if len(options) == 1 else ", ".join(options[:-1]) + " or " + options[-1]
 
 
 def _short(sentence: str, m: NumberMention, start: int) -> str:
