@@ -9,7 +9,7 @@ REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 LATEST = Path(__file__).resolve().parent / "results" / "latest.json"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-SUITES = ("load", "start", "click", "reruns", "scale", "concurrency")
+SUITES = ("load", "start", "click", "reruns", "scale", "concurrency", "sources")
 # The load suite records no targets of its own; these are the ones load_bench.report prints.
 LOAD_TARGET_RATIO = 3.0
 LOAD_10000_LIMIT_S = 1.0
@@ -32,6 +32,9 @@ def benchmark_text(record: dict) -> str:
     s = record["suites"]
     real, big = s["load"]["real_corpus"], s["load"]["synthetic_10000"]
     start, click, reruns, scale, crowd = s["start"], s["click"], s["reruns"], s["scale"], s["concurrency"]
+    dangling, texts = s["load"]["dangling_references"], s["sources"]
+    sizes = sorted((key for key in texts if key[:-2].isdigit() and key.endswith("kb")), key=lambda key: int(key[:-2]))
+    small_text, large_text = texts[sizes[0]], texts[sizes[-1]]
     slowest = max(reruns["pages"], key=lambda page: reruns["pages"][page]["ratio"])
     small, large = scale["rows"]["100"], scale["rows"]["10000"]
     cold, warm = scale["cold_first_chart_ratio_10000_vs_100"], scale["warm_first_chart_ratio_10000_vs_100"]
@@ -47,6 +50,14 @@ def benchmark_text(record: dict) -> str:
         (f"the same, {big['figures']:,} synthetic figures",
          f"{big['load_and_validate_s']:.3f} s", f"{big['plain_parse_s']:.3f} s", f"{big['ratio']}x",
          f"< {LOAD_10000_LIMIT_S:g} s: {_met(big['load_and_validate_s'], LOAD_10000_LIMIT_S, strict=True)}"),
+        (f"the same, {dangling['figures']:,} figures whose `reports:` all dangle; baseline: none dangle",
+         f"{dangling['dangling_s']:.3f} s", f"{dangling['none_s']:.3f} s", f"{dangling['ratio']}x",
+         f"≤ {dangling['target_ratio']:g}x: {_met(dangling['ratio'], dangling['target_ratio'])}"),
+        (f"Sources page's uncurated numbers, per KB, a {large_text['bytes'] // 1000} KB text; baseline: "
+         f"{small_text['bytes'] // 1000} KB",
+         f"{large_text['sources_page_ms_per_kb']:.3f} ms", f"{small_text['sources_page_ms_per_kb']:.3f} ms",
+         f"{texts['sources_page_ratio_per_kb']}x",
+         f"≤ {texts['target_ratio']:g}x: {_met(texts['sources_page_ratio_per_kb'], texts['target_ratio'])}"),
         (f"Cold start: `streamlit run` to the first chart on `/figures` ({start['repeats']} runs)",
          f"{start['app']['total_s']:.2f} s", f"{start['bare']['total_s']:.2f} s",
          f"**{start['ratio']}x**", f"≤ {start['target']:g}x: {_met(start['ratio'], start['target'])}"),

@@ -36,7 +36,9 @@ def run(ratio: float, target: float) -> dict:
         "suites": {
             "load": {"real_corpus": {"files": 3, "plain_parse_s": 0.002, "load_and_validate_s": 0.005, "ratio": 2.5},
                      "synthetic_10000": {"figures": 10000, "files": 100, "plain_parse_s": 0.5,
-                                         "load_and_validate_s": 1.2, "ratio": 2.4}},
+                                         "load_and_validate_s": 1.2, "ratio": 2.4},
+                     "dangling_references": {"figures": 3000, "none_s": 0.4, "dangling_s": 0.9, "ratio": 2.25,
+                                             "target_ratio": 2.0}},
             "start": {"repeats": 5, "app": {"total_s": 3.0}, "bare": {"total_s": 2.5}, "ratio": 1.2, "target": 1.2},
             "click": {"repeats": 12, "app_ms": 150.0, "bare_ms": 100.0, "ratio": ratio, "target": target},
             "reruns": {"bare_ms": 5.0, "target": 2.0, "worst_ratio": 1.9,
@@ -51,6 +53,9 @@ def run(ratio: float, target: float) -> dict:
                             "app": {"all_first_chart_s": 13.0, "rss_idle_mb": 150.4, "rss_with_sessions_mb": 160.6,
                                     "per_session_mb": 1.02},
                             "bare": {"all_first_chart_s": 10.0, "per_session_mb": 0.5}},
+            "sources": {"target_ratio": 2.0, "sources_page_ratio_per_kb": 1.1,
+                        "25kb": {"bytes": 26_123, "sources_page_ms_per_kb": 0.2},
+                        "250kb": {"bytes": 250_456, "sources_page_ms_per_kb": 0.22}},
         },
     }
 
@@ -63,6 +68,8 @@ Measured 2030-01-02 03:04 UTC on 4 CPUs, Python 3.11.9, Chromium 160.0.1.2; medi
 | --- | --- | --- | --- | --- |
 | Load + validation, real corpus (3 files); baseline: a plain `yaml.CSafeLoader` parse | 5.0 ms | 2.0 ms | **2.5x** | ≤ 3x: met |
 | the same, 10,000 synthetic figures | 1.200 s | 0.500 s | 2.4x | < 1 s: missed |
+| the same, 3,000 figures whose `reports:` all dangle; baseline: none dangle | 0.900 s | 0.400 s | 2.25x | ≤ 2x: missed |
+| Sources page's uncurated numbers, per KB, a 250 KB text; baseline: 26 KB | 0.220 ms | 0.200 ms | 1.1x | ≤ 2x: met |
 | Cold start: `streamlit run` to the first chart on `/figures` (5 runs) | 3.00 s | 2.50 s | **1.2x** | ≤ 1.2x: met |
 | Click on a bar to its sentence shown; bare: a button rerun (12 clicks) | 150 ms | 100 ms | **1.5x** | ≤ 1.5x: met |
 | Rerun, warm caches (AppTest), slowest of 2 pages: `present` | 9.5 ms | 5.0 ms | **1.9x** | ≤ 2x: met |
@@ -84,7 +91,7 @@ def test_a_run_of_one_suite_cannot_write_the_readme():
     record["suites"] = {"click": record["suites"]["click"]}
     with pytest.raises(ValueError) as raised:
         benchmark_text(record)
-    assert str(raised.value) == ("latest.json lacks the suites load, start, reruns, scale, concurrency: "
+    assert str(raised.value) == ("latest.json lacks the suites load, start, reruns, scale, concurrency, sources: "
                                  "run every suite (`make bench`) before writing the README")
 
 

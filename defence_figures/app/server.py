@@ -45,7 +45,7 @@ def warm_up() -> None:
 
     try:
         warm_first_page()
-        cache.freeze_long_lived()
+        cache.freeze_long_lived(collect_first=False)
         time.sleep(REST_AFTER_S)
         warm_the_rest()
         cache.freeze_long_lived()
