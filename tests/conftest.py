@@ -51,6 +51,23 @@ def fixture_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def fixture_root(fixture_copy):
+    """The fixture corpus with the real workbook and its description, which validate also checks."""
+    shutil.copytree(REPO / "curated" / "workbooks", fixture_copy / "curated" / "workbooks")
+    for workbook in (REPO / "data").glob("*.xlsx"):
+        shutil.copy2(workbook, fixture_copy / "data" / workbook.name)
+    return fixture_copy
+
+
+@pytest.fixture
+def in_copy(corpus_copy, monkeypatch):
+    """The app and the command line pointed at a copy of the corpus, and the working folder there."""
+    monkeypatch.setenv("DEFENCE_FIGURES_ROOT", str(corpus_copy))
+    monkeypatch.chdir(corpus_copy)
+    return corpus_copy
+
+
 def load_root(root: Path) -> LoadResult:
     return load_corpus(root / "curated", root / "data" / "sources", root=root)
 

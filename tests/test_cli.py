@@ -24,15 +24,6 @@ REAL_SUMMARY = re.compile(r"\d+ documents, \d+ figures, \d+ passages compared: e
 PC = "curated/nato-2024-02-15-press-conference.yaml"
 
 
-@pytest.fixture
-def fixture_root(fixture_copy):
-    """The fixture corpus with the real workbook and its description, which validate also checks."""
-    shutil.copytree(REPO / "curated" / "workbooks", fixture_copy / "curated" / "workbooks")
-    for workbook in (REPO / "data").glob("*.xlsx"):
-        shutil.copy2(workbook, fixture_copy / "data" / workbook.name)
-    return fixture_copy
-
-
 @pytest.fixture(autouse=True)
 def at_fixture_root(fixture_root, monkeypatch):
     monkeypatch.setenv("DEFENCE_FIGURES_ROOT", str(fixture_root))

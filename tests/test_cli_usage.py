@@ -9,20 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from defence_figures import cli
 
 PC = "curated/nato-2024-02-15-press-conference.yaml"
 PR = "curated/example-2024-03-01-press-release.yaml"
-
-
-@pytest.fixture
-def fixture_root(fixture_copy):
-    """The fixture corpus with the real workbook and its description, which validate also checks."""
-    shutil.copytree(REPO / "curated" / "workbooks", fixture_copy / "curated" / "workbooks")
-    for workbook in (REPO / "data").glob("*.xlsx"):
-        shutil.copy2(workbook, fixture_copy / "data" / workbook.name)
-    return fixture_copy
 
 
 @pytest.fixture(autouse=True)

@@ -443,13 +443,6 @@ def run_draft(argv: list[str]) -> int:
     return args.run(args)
 
 
-@pytest.fixture
-def in_copy(corpus_copy, monkeypatch):
-    monkeypatch.setenv("DEFENCE_FIGURES_ROOT", str(corpus_copy))
-    monkeypatch.chdir(corpus_copy)
-    return corpus_copy
-
-
 def test_draft_writes_a_new_curated_file_and_says_where(in_copy, capsys):
     assert run_draft(["data/sources/nato-2024-02-14-pre-ministerial.txt", "--document-id", "nato-new"]) == 0
     out, err = capsys.readouterr()

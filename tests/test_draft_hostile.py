@@ -1,7 +1,6 @@
 """`draft` and the Sources page's uncurated numbers on hostile input: long or odd texts in linear time, odd file names escaped."""
 from __future__ import annotations
 
-import argparse
 import os
 import time
 from pathlib import Path
@@ -9,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from defence_figures import yamlio
-from defence_figures.corpus.draft import draft_yaml, register, sentences, uncurated_mentions, uncurated_rows
+from defence_figures.corpus.draft import draft_yaml, sentences, uncurated_mentions, uncurated_rows
+from test_draft import run_draft
 
 SUMMIT = Path(__file__).resolve().parent.parent / "data" / "sources" / "nato-2024-07-10-summit-press-conference.txt"
 
@@ -131,20 +131,6 @@ def test_control_characters_of_a_text_are_escaped_in_the_comments():
 
 
 # --------------------------------------------------------------------------- the command
-
-def run_draft(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="defence-figures")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["draft", *argv])
-    return args.run(args)
-
-
-@pytest.fixture
-def in_copy(corpus_copy, monkeypatch):
-    monkeypatch.setenv("DEFENCE_FIGURES_ROOT", str(corpus_copy))
-    monkeypatch.chdir(corpus_copy)
-    return corpus_copy
-
 
 def test_draft_of_a_file_whose_name_has_a_line_break(in_copy, capsys):
     name = "a\nschema_version: 9.txt"
