@@ -127,18 +127,6 @@ def test_two_comparisons_with_the_same_id_are_both_reported_and_neither_replaces
     assert len(result.corpus.figures) == 62
 
 
-def test_a_figure_id_in_two_files_withholds_both_figures(corpus_copy):
-    edit(corpus_copy, PC, "  - id: pc15-six-fold\n", "  - id: bgnes-380-billion\n")
-    result = load_root(corpus_copy)
-    assert messages(result) == [
-        "curated/bgnes-2024-02-15-stoltenberg.yaml:69:9: figure 'bgnes-380-billion': the id is also used at curated/nato-2024-02-15-press-conference.yaml:52; figure ids must be unique across all curated files, so neither is shown: rename one of them",
-        "curated/nato-2024-02-15-press-conference.yaml:52:9: figure 'bgnes-380-billion': the id is also used at curated/bgnes-2024-02-15-stoltenberg.yaml:69; figure ids must be unique across all curated files, so neither is shown: rename one of them",
-    ]
-    assert result.withheld_figures == ["bgnes-380-billion", "bgnes-380-billion"]
-    assert "bgnes-380-billion" not in result.corpus.figures
-    assert len(result.corpus.figures) == 60
-
-
 def test_three_claimants_each_name_the_other_two(corpus_copy):
     edit(corpus_copy, PC, "  - id: pc15-six-fold\n", "  - id: bgnes-380-billion\n")
     edit(corpus_copy, PC, "  - id: pc15-3-allies-2014\n", "  - id: bgnes-380-billion\n")
