@@ -37,6 +37,8 @@ PAGES = {
     "tracker": "pages/tracker.py",
     "ally": "pages/ally.py",
     "fact_check": "pages/fact-check.py",
+    "coverage": "pages/coverage.py",
+    "outcomes": "pages/outcomes.py",
 }
 
 
@@ -124,6 +126,12 @@ def problems_panel(headline: str, problems: list, expander_label: str) -> None:
 
 def corpus_problems(loaded: Loaded) -> None:
     result = loaded.result
+    claim_problems = loaded.claims.problems
+    if claim_problems:
+        problems_panel(
+            f"**{len(claim_problems)} problem{'s' if len(claim_problems) != 1 else ''} in the curated claims.** "
+            "A claim with a problem is left out of the coverage and the outcomes until fixed.",
+            claim_problems, "Show the claims' problems (file:line:column)")
     if not result.problems:
         return
     figures, documents = len(result.withheld_figures), len(result.withheld_documents)
@@ -141,7 +149,7 @@ def citation(row: Mapping[str, Any]) -> str:
 
 
 def figure_card_html(row: Mapping[str, Any], number: int | None = None) -> str:
-    warning = verdict_badge("meaning_differs") if row["verdict"] == "meaning_differs" else ""
+    warning = verdict_badge(row["verdict"]) if row["verdict"] in ("meaning_differs", "number_missing") else ""
     return (
         f'<div class="df-card" data-figure="{esc(row["figure_id"])}">'
         + (f'<span class="df-chip df-card-number" title="Card {number}">{number}</span>' if number else "") +

@@ -6,6 +6,7 @@ import html
 import re
 
 from defence_figures.corpus.anchor import Span, paragraph_bounds, segments
+from defence_figures.corpus.claims import COVERAGE, OUTCOME_VERDICTS
 from defence_figures.corpus.model import BASES, KINDS, QUALIFIERS, VERDICTS
 
 # Okabe & Ito's colour-blind-safe palette; every use is paired with a shape, a
@@ -30,6 +31,19 @@ VERDICT_BADGES = {
     "faithful": ("✓", "faithful", "df-ok"),
     "reworded": ("≈", "reworded, same meaning", "df-ok"),
     "meaning_differs": ("⚠", "meaning differs", "df-warn"),
+    "number_missing": ("∅", "number lost", "df-warn"),
+}
+# A coverage cell with no appearance; the words, not the symbol, carry the meaning.
+COVERAGE_BADGES = {
+    "not_reported": ("–", "not reported", "df-muted"),
+    "not_in_excerpt": ("…", "not in the stored excerpt", "df-muted"),
+}
+OUTCOME_BADGES = {
+    "same": ("=", "same number", "df-ok"),
+    "higher": ("↑", "higher than said", "df-info"),
+    "lower": ("↓", "lower than said", "df-info"),
+    "consistent": ("≈", "consistent", "df-ok"),
+    "not_comparable": ("≠", "not comparable", "df-muted"),
 }
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -63,6 +77,19 @@ def basis_badge(basis: str) -> str:
 def verdict_badge(verdict: str) -> str:
     symbol, words, css = VERDICT_BADGES[verdict]
     return badge(symbol, words, css, VERDICTS[verdict])
+
+
+def coverage_badge(status: str) -> str:
+    """A coverage cell: a report's verdict, or why the outlet has none."""
+    if status in VERDICT_BADGES:
+        return verdict_badge(status)
+    symbol, words, css = COVERAGE_BADGES[status]
+    return badge(symbol, words, css, COVERAGE[status])
+
+
+def outcome_badge(verdict: str) -> str:
+    symbol, words, css = OUTCOME_BADGES[verdict]
+    return badge(symbol, words, css, OUTCOME_VERDICTS[verdict])
 
 
 def value_html(display_value: str, qualifier: str) -> str:
@@ -163,6 +190,8 @@ STYLE = """
   border-radius:1rem;font-size:0.8rem;line-height:1.4;white-space:nowrap}
 .df-warn{color:#B35900;font-weight:600}
 .df-ok{color:#006D4F}
+.df-info{color:#005A8C}
+.df-muted{color:#555555}
 .df-card-value{font-size:2.1rem;font-weight:700;line-height:1.15;margin:0.2rem 0}
 .df-qualifier{font-size:0.55em;font-weight:600;letter-spacing:0.02em}
 .df-card-label{font-size:1rem;margin-bottom:0.35rem}
