@@ -142,10 +142,19 @@ def _following_words(text: str, mention: NumberMention) -> str:
     return " ".join(text[mention.end:mention.end + 60].split()[:4])
 
 
+# "18 of the 31 NATO members", "22 out of 32 NATO countries", "18 of the alliance's 31 countries": a part of a
+# whole counts what the whole counts, so the noun is looked for after the whole.
+_PART_OF_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:\S+\s+)?\d[\d,]*(?=\s)")
+
+
 def noun_follows(text: str, mention: NumberMention, nouns: tuple[str, ...]) -> bool:
-    """Whether one of the nouns comes within three words after the number: how a count unit is proven."""
+    """Whether one of the nouns comes within three words after the number (or after the whole it is part of)."""
+    after = mention.end
+    whole = _PART_OF_WHOLE.match(text, after, min(len(text), after + 60))
+    if whole is not None:
+        after = whole.end()
     words: list[str] = []
-    for token in text[mention.end:mention.end + 80].split()[:5]:
+    for token in text[after:after + 80].split()[:5]:
         if any(ch.isdigit() for ch in token):
             break  # the next number's words are not this number's
         words.append(token.lower())
@@ -202,6 +211,10 @@ def _prove_number(figure: dict[str, Any], quote_start: int, add) -> tuple[int, i
         fitting = dollars
     if unit.nouns:
         counted = [m for m in fitting if noun_follows(quote, m, unit.nouns)]
+        if not counted and "number_text" in figure and _noun_pattern(unit.nouns).search(quote.lower()):
+            # "the number of states ... had increased from 11 last year": the noun comes first. number_text is
+            # the curator pinning the number, and the sentence names what it counts.
+            counted = fitting
         if not counted:
             shown = "; ".join(f'"{m.text.strip()}" is followed by "{_following_words(quote, m)}"' for m in fitting)
             add("unit", f"the unit {unit.id} counts {', '.join(unit.nouns)}, but in the quote {shown}{year_note}; "
