@@ -26,7 +26,8 @@ KIND_WORDS = {
 @dataclass(frozen=True, slots=True)
 class Step:
     stage: str  # "said" (the first appearance), "restated" or "outcome"
-    shown: str  # the number as a reader sees it
+    shown: str  # the number as a reader sees it, with its unit: "18 Allies", "more than $600 billion"
+    number: str  # the bare number, for a chain of steps: "18", "600", "+9.26%"
     value: float | None
     kind_words: str  # "expected", "estimated", "reached", "counted"
     date: str  # YYYY-MM-DD: the document's publication, or the tables' edition
@@ -46,8 +47,11 @@ class Step:
 
 def _figure_step(stage: str, row: Mapping[str, Any], evidence: str, verdict: str = "", difference: str = "") -> Step:
     value = row["value"]
-    return Step(stage, row["display_value"], None if value != value else float(value), KIND_WORDS[row["kind"]],
-                row["date_published"], row["source_name"], evidence, verdict, difference, figure_id=row["figure_id"])
+    # What NATO said is "said" unless it was a forecast: a past count or a change is not "reached" by saying it.
+    words = KIND_WORDS[row["kind"]] if stage == "outcome" or row["kind"] in ("expectation", "estimate") else "said"
+    return Step(stage, row["display_value"], row["value_text"] or row["display_value"],
+                None if value != value else float(value), words, row["date_published"], row["source_name"], evidence,
+                verdict, difference, figure_id=row["figure_id"])
 
 
 def claim_steps(claim: Claim, by_id: Mapping[str, Mapping[str, Any]], checks: Mapping[str, Check]) -> list[Step]:
@@ -63,33 +67,40 @@ def claim_steps(claim: Claim, by_id: Mapping[str, Mapping[str, Any]], checks: Ma
         if check is None:  # not built: claim_problems names why
             continue
         first = check.evidence[0]
-        steps.append(Step("outcome", first.shown, float(first.value), "counted", check.edition_date,
+        steps.append(Step("outcome", first.shown, first.shown.split(" of ")[0], float(first.value), "counted", check.edition_date,
                           f"NATO's tables, {month_year(check.edition_date)}", "tables", outcome.verdict,
                           outcome.difference, check_id=check.item, cells=tuple(first.cells), citation=first.citation))
     return sorted(steps, key=lambda s: s.date)
 
 
 def chain(steps: list[Step]) -> str:
-    """'18 → 23 → 22': the said number, then each outcome that changed it (restatements of the same number left out)."""
-    shown: list[str] = []
+    """'18 → 23 → 22': the said number, then each outcome that changed it (restatements and repeats left out)."""
+    numbers: list[str] = []
+    last_value: float | None = None
     for step in steps:
-        if step.stage == "restated":
+        if step.stage == "restated" or (numbers and step.value is not None and step.value == last_value):
             continue
-        number = step.shown
-        if not shown or shown[-1] != number:
-            shown.append(number)
-    return " → ".join(shown)
+        numbers.append(step.number)
+        last_value = step.value
+    return " → ".join(numbers)
+
+
+# Outcomes that say what became of the claim's own number; not_comparable ones count something else.
+_COMPARABLE = ("same", "higher", "lower", "consistent")
 
 
 def headline(steps: list[Step]) -> str:
-    """One line for the Overview: '18 expected → 22 reached (reported April 2025)'."""
+    """One line for the Overview: '18 Allies expected → 22 Allies reached (reported, April 2025)'."""
     said = steps[0]
     outcomes = [s for s in steps if s.stage == "outcome"]
-    if not outcomes:
+    comparable = [s for s in outcomes if s.verdict in _COMPARABLE]
+    if not comparable:
+        if outcomes:
+            return f"{said.shown} {said.kind_words}; later records count another group or period (see the outcomes)"
         return f"{said.shown} {said.kind_words}; no later record stored yet"
-    last = outcomes[-1]
-    where = "reported" if last.rests_on_press else "NATO"
-    return f"{said.shown} {said.kind_words} → {last.shown} {last.kind_words} ({where} {month_year(last.date)})"
+    last = comparable[-1]
+    where = "as reported" if last.rests_on_press else "NATO"
+    return f"{said.shown} {said.kind_words} → {last.shown} {last.kind_words} ({where}, {month_year(last.date)})"
 
 
 def claim_problems(claims: Mapping[str, Claim], fact_check: FactCheck, figures: Mapping[str, Figure]) -> list[Problem]:
