@@ -272,8 +272,14 @@ class _ClaimsReader:
                 add("restated", f"restated {problem}", where)
                 continue
             other = self.corpus.figures[figure_id]
-            if (other.value, other.unit) != (first.value, first.unit):
-                add("restated", f"restated '{figure_id}' gives {format_number(other.value)} {other.unit}, not the first "
+            role = self.corpus.documents[other.document_id].role
+            if role not in REPORTED_ROLES:
+                add("restated", f"restated '{figure_id}' is a figure of a {role}; a restatement is NATO's own figure "
+                                "(a document whose role is " + ", ".join(REPORTED_ROLES) + ")", where)
+                continue
+            if other.value is None or (other.value, other.unit) != (first.value, first.unit):
+                shown = "no number" if other.value is None else f"{format_number(other.value)} {other.unit}"
+                add("restated", f"restated '{figure_id}' gives {shown}, not the first "
                                 f"appearance's {format_number(first.value)} {first.unit}; a restatement makes the same claim "
                                 "with the same number", where)
         outcomes = self._read_outcomes(raw, clean, first, add, checker)
@@ -334,7 +340,10 @@ def numeric_verdict_problem(verdict: str, first: Figure, value, unit: str) -> st
     """'' when an above/below/as verdict agrees with the numbers, else what to write instead."""
     if verdict not in NUMERIC_OUTCOME_VERDICTS:
         return ""
-    if unit != first.unit or value is None or first.value is None:
+    if value is None or first.value is None:
+        return (f"verdict {verdict} compares numbers, but the {'outcome' if value is None else 'claim'} prints no number; "
+                "use not_comparable and say what the text lost")
+    if unit != first.unit:
         return (f"verdict {verdict} compares numbers, but the outcome is in {unit} and the claim in {first.unit}; "
                 "use not_comparable and say how they differ")
     said = format_number(first.value)

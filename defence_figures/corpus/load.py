@@ -247,6 +247,9 @@ def _prove_number(figure: dict[str, Any], quote_start: int, add) -> tuple[int, i
     return quote_start + chosen.number_start, quote_start + chosen.end
 
 
+_SCALE_WORD = re.compile(r"\b(?:thousand|million|billion|trillion|bn)\b", re.IGNORECASE)
+
+
 def _prove_printed(figure: dict[str, Any], quote_start: int, add) -> tuple[int, int] | None:
     """For a number the report lost: number_text is in the quote and writes the curated value, or no number when it is null."""
     quote: str = figure["quote"]
@@ -256,16 +259,20 @@ def _prove_printed(figure: dict[str, Any], quote_start: int, add) -> tuple[int, 
                            "number stands from the quote")
         return None
     written = [m for m in read_numbers(figure["number_text"], include_dates=True)]
-    value = figure["value"]
+    value, scale = figure["value"], UNITS[figure["unit"]].scale
+
+    def in_unit(m: NumberMention) -> Decimal:
+        # "over 600 billion" is 600 in usd_billion; a bare "10" is 10, whatever the unit's scale.
+        return per_scale(m.value, scale) if _SCALE_WORD.search(m.text) else m.value
+
     if value is None:
         if written:
             add("value", f"value is null, but number_text writes {_mention_words(written)}; "
-                         f"set value: {format_number(written[0].value)} (the number as printed)")
+                         f"set value: {format_number(in_unit(written[0]))} (the number as printed)")
             return None
-    # A report that lost a number lost its currency sign and scale with it ("over 0 billion"): the number
-    # as printed is compared as written, in any unit, never as the record's amount.
-    elif not any(m.value == Decimal(value) or m.value == times_scale(Decimal(value), UNITS[figure["unit"]].scale)
-                 for m in written):
+    # A report that lost a number lost its currency sign with it ("over 0 billion"): the number as printed
+    # is compared in the figure's unit, whatever its dimension, never as the record's amount.
+    elif not any(in_unit(m) == Decimal(value) for m in written):
         add("value", f"value {format_number(Decimal(value))} is not what number_text prints "
                      f"({_mention_words(written)}); write the number as printed, or null when none is")
         return None
