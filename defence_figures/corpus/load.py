@@ -785,6 +785,7 @@ def _document_kwargs(clean: dict[str, Any], text: str, location: Location) -> di
         speaker=clean.get("speaker", ""), event=clean.get("event", ""),
         excerpt_covers=clean.get("excerpt_covers", ""), notes=clean.get("notes", ""),
         title_source=clean.get("title_source", "published"), date_basis=clean.get("date_basis", "published"),
+        web_text=clean.get("web_text", "as_stored"),
     )
 
 

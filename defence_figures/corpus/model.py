@@ -124,6 +124,10 @@ TITLE_SOURCES: dict[str, str] = {
     "page_address": "read from the page's web address: the stored copy has no headline",
     "supplied": "written by the curators, in square brackets: the stored copy has no title",
 }
+WEB_TEXTS: dict[str, str] = {
+    "as_stored": "the page's text reads as the stored copy, so a link to a sentence on the page finds it",
+    "differs": "the page's text differs from the stored copy (say how in notes): no link to a sentence on the page",
+}
 DATE_BASES: dict[str, str] = {
     "published": "the date the document prints or its publisher gives",
     "inferred": "inferred from the text (the notes say how): the stored copy prints no date",
@@ -168,6 +172,8 @@ DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("date_basis", ENUM, False, "published (the default) or inferred, when the stored copy prints no date "
               "(say how it was inferred in notes).", tuple(DATE_BASES)),
     FieldSpec("url_main", NULL_OR_URL, True, "The address of the original, or null when it is not known (say so in notes)."),
+    FieldSpec("web_text", ENUM, False, "as_stored (the default) or differs, when the page's text is known to differ from "
+              "the stored copy (say how in notes); then no Text Fragment link to the page is offered.", tuple(WEB_TEXTS)),
     FieldSpec("completeness", ENUM, True, "complete, or excerpt when only part of the original was recovered (say which part in excerpt_covers).", tuple(COMPLETENESS)),
     FieldSpec("excerpt_covers", TEXT, False, "For an excerpt: which part of the original the text covers.", max_length=500),
     FieldSpec("text", TEXT, True, "The text's file name in data/sources/.", max_length=200),
@@ -248,6 +254,7 @@ class Document:
     notes: str = ""
     title_source: str = "published"
     date_basis: str = "published"
+    web_text: str = "as_stored"
 
 
 @dataclass(frozen=True, slots=True)
