@@ -19,6 +19,7 @@ from defence_figures.corpus.render import (
     esc,
     kind_badge,
     md_escape,
+    provenance_marks,
     quote_in_context,
     value_html,
     verdict_badge,
@@ -210,7 +211,7 @@ def source_panel(loaded: Loaded, figure_id: str) -> None:
         f'{quote}'
         f'<div class="df-doc-head"><b>{esc(document.title)}</b><br>{esc(document.producer)}'
         f'{", " + esc(document.speaker) if document.speaker else ""} · {esc(document.date_published)} · '
-        f'line {int(row["quote_line"])} of {esc(document.text_file)}</div></div>'
+        f'line {int(row["quote_line"])} of {esc(document.text_file)} {provenance_marks(document)}</div></div>'
     )
     if row["explanation"]:
         st.info(md_escape(row["explanation"]), icon=":material/lightbulb:")

@@ -79,6 +79,21 @@ def verdict_badge(verdict: str) -> str:
     return badge(symbol, words, css, VERDICTS[verdict])
 
 
+# What a reader must know before trusting a document's title or date: marked wherever they are shown.
+PROVENANCE_MARKS = {
+    ("title_source", "page_address"): "title read from the page address",
+    ("title_source", "supplied"): "title supplied by the curators",
+    ("date_basis", "inferred"): "date inferred",
+    ("completeness", "excerpt"): "excerpt",
+}
+
+
+def provenance_marks(document) -> str:
+    """Badges for a title from the page address or supplied, an inferred date and an excerpt; '' for none."""
+    return "".join(badge("ⓘ", words, "df-muted", f"{words}: see the notes on the Sources page")
+                   for (field_name, value), words in PROVENANCE_MARKS.items() if getattr(document, field_name) == value)
+
+
 def coverage_badge(status: str) -> str:
     """A coverage cell: a report's verdict, or why the outlet has none."""
     if status in VERDICT_BADGES:
