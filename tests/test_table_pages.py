@@ -209,7 +209,7 @@ def test_fact_check_buttons_open_the_sentence_and_the_cell():
     assert sources.options == ["The sentence", "Cell TABLE3!M76"]  # AppTest drops the icons
     sources.set_value("news14-11-percent-rise").run()
     assert at.query_params["figure"] == "news14-11-percent-rise"
-    assert 'data-figure="pm14-11-percent-rise"' in html_of(at)
+    assert 'data-figure="news14-11-percent-rise"' in html_of(at)
     assert at.pills(key="real-rise-2023-sources").value is None  # an action, not a lasting choice
     at.pills(key="real-rise-2023-sources").set_value("TABLE3!M76").run()
     assert at.query_params["cell"] == "TABLE3!M76"
