@@ -1,7 +1,7 @@
 """Outcomes: what NATO said in February 2024, and what its later records (or the press) say happened."""
 import streamlit as st
 
-from defence_figures.app import cache, claims_ui, table_ui, ui
+from defence_figures.app import cache, claims_ui, reuse_ui, table_ui, ui
 from defence_figures.nato import outcome_charts as oc
 
 loaded, tables = table_ui.setup()
@@ -56,6 +56,13 @@ st.subheader("Download")
 st.caption("One row per step: the number, its date, source, what it rests on, the verdict, the sentence or cells, "
            "and the citation.")
 claims_ui.outcome_downloads(loaded, tables, claim, steps)
+st.caption("The same check for fact-checking tools and for print: schema.org ClaimReview, and a fact sheet that opens "
+           "offline. Every format: the Reuse the data page.")
+formats = st.columns(2)
+with formats[0]:
+    reuse_ui.claimreview_download(loaded, tables, claim_id, "outcome-claimreview")
+with formats[1]:
+    reuse_ui.factsheet_download(loaded, tables, claim_id, "outcome-factsheet")
 
 if clicked:
     claims_ui.open_step(clicked, checks)
