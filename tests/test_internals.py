@@ -145,6 +145,9 @@ def test_streamlit_s_session_still_has_what_the_replay_of_a_moved_reader_s_first
     assert "self._scriptrunner = None" in inspect.getsource(AppSession._handle_scriptrunner_event_on_event_loop), \
         upgrade_broke("a session no longer drops its ScriptRunner on SHUTDOWN: the held rerun would never run")
     assert ScriptRunnerEvent.SHUTDOWN
+    from streamlit.runtime.app_session import AppSessionState
+
+    assert "_state" in inspect.getsource(AppSession.__init__) and AppSessionState.SHUTDOWN_REQUESTED
     # Still needed: a session that never ran the page calls no on_change for its first rerun's widgets.
     from streamlit.runtime.state.session_state import SessionState
 
@@ -236,3 +239,13 @@ def test_the_held_rerun_waits_while_a_runner_is_still_current():
     session._scriptrunner = object()  # Streamlit ignored the event: it came from a runner no longer current
     on_event(session, None, "SHUTDOWN")
     assert session.reruns == [("figure=x", [], "")]
+
+
+def test_a_session_closed_during_the_quiet_run_runs_nothing_more():
+    request_rerun, _, on_event = internals.replaying(
+        lambda session, state: session.reruns.append(state.query_string), None, lambda *args: None, "SHUTDOWN",
+        closing=lambda session: True)
+    session = FakeSession()
+    request_rerun(session, client_state("log"))
+    on_event(session, None, "SHUTDOWN")
+    assert session.reruns == ["figure=x"]

@@ -153,7 +153,7 @@ def replay_first_rerun_after_a_move() -> bool:
     A first visit sends no widget values and runs once as before. Returns False (and changes nothing)
     when this Streamlit lacks a name it needs.
     """
-    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.app_session import AppSession, AppSessionState
     from streamlit.runtime.scriptrunner import ScriptRunnerEvent
 
     needed = ("request_rerun", "_enqueue_forward_msg", "_handle_scriptrunner_event_on_event_loop")
@@ -163,11 +163,12 @@ def replay_first_rerun_after_a_move() -> bool:
         return True
     AppSession.request_rerun, AppSession._enqueue_forward_msg, AppSession._handle_scriptrunner_event_on_event_loop = (
         replaying(AppSession.request_rerun, AppSession._enqueue_forward_msg,
-                  AppSession._handle_scriptrunner_event_on_event_loop, ScriptRunnerEvent.SHUTDOWN))
+                  AppSession._handle_scriptrunner_event_on_event_loop, ScriptRunnerEvent.SHUTDOWN,
+                  closing=lambda session: session._state == AppSessionState.SHUTDOWN_REQUESTED))
     return True
 
 
-def replaying(request_rerun, enqueue, on_event, shutdown):
+def replaying(request_rerun, enqueue, on_event, shutdown, closing=lambda session: False):
     """Streamlit's three AppSession methods, wrapped to run a new session's page quietly before its first rerun."""
 
     def request_rerun_replayed(self, client_state):
@@ -197,7 +198,8 @@ def replaying(request_rerun, enqueue, on_event, shutdown):
             setattr(self, _QUIET, False)
             replay = getattr(self, _REPLAY)
             setattr(self, _REPLAY, None)
-            request_rerun(self, replay)
+            if not closing(self):  # the reader left during the quiet run
+                request_rerun(self, replay)
 
     request_rerun_replayed.replays_first_rerun = True
     return request_rerun_replayed, enqueue_unless_quiet, on_event_then_replay
