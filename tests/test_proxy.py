@@ -1,4 +1,4 @@
-"""`make serve`: two app processes behind nginx; its limits, its affinity, a process lost and brought back, `make stop`."""
+"""`make serve`: two processes behind nginx; limits, affinity, a process lost (its reader's next change kept) and back, `make stop`."""
 from __future__ import annotations
 
 import gzip
