@@ -40,6 +40,7 @@ PAGES = {
     "fact_check": "pages/fact-check.py",
     "coverage": "pages/coverage.py",
     "outcomes": "pages/outcomes.py",
+    "data": "pages/data.py",
 }
 
 
