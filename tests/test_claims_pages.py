@@ -246,7 +246,8 @@ def test_a_step_opens_its_sentence_and_the_tables_step_its_cells():
 def test_outcomes_chart_and_downloads():
     at = run_page("pages/outcomes.py", {"claim": "eighteen-allies-at-2pct"})
     assert len(at.get("plotly_chart")) == 1
-    assert [d.proto.label for d in at.get("download_button")] == ["Download CSV", "Download JSON"]
+    assert [d.proto.label for d in at.get("download_button")] == ["Download CSV", "Download JSON", "ClaimReview (JSON-LD)",
+                                                                   "Fact sheet (HTML)"]
 
 
 def test_an_unknown_claim_on_outcomes_is_not_found_and_the_first_claim_shown():
