@@ -262,9 +262,11 @@ def test_an_unknown_claim_on_outcomes_is_not_found_and_the_first_claim_shown():
 
 def test_the_overview_card_of_18_allies_carries_its_outcome_linked():
     at = run_page("pages/overview.py")
-    lines = [(link.label, link.proto.query_string) for link in at.get("page_link") if link.label.startswith("Then")]
-    assert lines[0][1] == "claim=eighteen-allies-at-2pct"
-    assert lines[0][0].startswith("Then\\: 18 Allies expected → 22")
+    links = [link.proto.query_string for link in at.get("page_link")
+             if link.label == "What happened next" and link.proto.query_string]
+    assert links[0] == "claim=eighteen-allies-at-2pct"
+    assert ('<div class="df-outcome-line"><b>Then:</b> 18 Allies expected → 22 Allies reached (as reported, April 2025)'
+            '</div>') in html_of(at)
 
 
 def test_the_coverage_deck_one_claim_a_slide():

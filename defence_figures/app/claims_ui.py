@@ -270,7 +270,9 @@ def figure_card(row: Mapping[str, Any], key: str, outcome: tuple[str, str] | Non
         st.html(ui.figure_card_html(row))
         if outcome:
             claim_id, line = outcome
-            st.page_link(ui.PAGES["outcomes"], label=md_escape(f"Then: {line}"), icon=":material/timeline:",
+            # The line as text, which wraps: a link's label is cut at the card's edge ("(as rep…").
+            st.html(f'<div class="df-outcome-line"><b>Then:</b> {esc(line)}</div>')
+            st.page_link(ui.PAGES["outcomes"], label="What happened next", icon=":material/timeline:",
                          query_params={"claim": claim_id}, help="What NATO's later records say happened to this number")
         st.button("Show the sentence", key=f"{key}-{figure_id}", on_click=ui.select_figure, args=(figure_id,),
                   icon=":material/format_quote:",

@@ -149,9 +149,14 @@ def figure_row(figure: Figure, corpus: Corpus, names: dict[str, str]) -> dict:
 
 
 def figure_rows(corpus: Corpus) -> list[dict]:
-    """One row per proven figure, in curated order, with its provenance: the columns of FIGURE_COLUMNS."""
+    """One row per proven figure, by its document's role and date, then in curated order: the columns of FIGURE_COLUMNS."""
     names = source_names(corpus)
-    return [figure_row(f, corpus, names) for f in corpus.figures.values()]
+    # The statement's figures first, then NATO's records, then other outlets and later records, each by date:
+    # files are read in name order, which put A News's 2025 report first on every chart.
+    documents = corpus.documents
+    ordered = sorted(corpus.figures.values(), key=lambda f: (ROLE_ORDER[documents[f.document_id].role],
+                                                            documents[f.document_id].date_published))
+    return [figure_row(f, corpus, names) for f in ordered]
 
 
 def document_rows(corpus: Corpus) -> list[dict]:
