@@ -32,6 +32,7 @@ else:
     # browser connects at once (both in defence_figures/app/server.py).
     from starlette.middleware import Middleware
 
-    from defence_figures.app.server import ServerBaseHint, lifespan
+    from defence_figures.app.server import ServerBaseHint, api_routes, lifespan
 
-    app = st.App("app.py", lifespan=lifespan, middleware=[Middleware(ServerBaseHint)])
+    # /api/claims.jsonld: the ClaimReview documents, read-only, for machines (README, "Reuse the data").
+    app = st.App("app.py", lifespan=lifespan, routes=api_routes(), middleware=[Middleware(ServerBaseHint)])

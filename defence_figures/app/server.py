@@ -142,3 +142,47 @@ class ServerBaseHint:
         if self.base_url_path is None:
             return st.get_option("server.baseUrlPath") or ""
         return self.base_url_path
+
+
+# ---------------------------------------------------------------------------
+# Read-only addresses for machines: the ClaimReview documents, at stable addresses beside the pages.
+
+JSONLD = "application/ld+json"
+
+
+def _claim_reviews_text(base_url: str, claim_id: str | None) -> str | None:
+    """Every claim's ClaimReview JSON-LD, or one claim's; None for a claim id the corpus does not hold."""
+    from defence_figures.app import cache, claims_ui
+    from defence_figures.reuse.claimreview import claim_review, claim_reviews, jsonld_text
+
+    loaded, tables = cache.get(), cache.tables()
+    claims, corpus = loaded.claims.claims, loaded.result.corpus
+    if claim_id is None:
+        steps = {cid: claims_ui.steps_of(loaded, tables, cid) for cid in claims}
+        return jsonld_text(claim_reviews(claims, corpus, steps, base_url=base_url))
+    if claim_id not in claims:
+        return None
+    return jsonld_text(claim_review(claims[claim_id], corpus, claims_ui.steps_of(loaded, tables, claim_id),
+                                    base_url=base_url))
+
+
+async def claims_jsonld(request):
+    """GET /api/claims.jsonld: every claim; /api/claims/<id>.jsonld: one. The links inside point at this server."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import JSONResponse, Response
+
+    claim_id = request.path_params.get("claim_id")
+    base = str(request.base_url).rstrip("/")
+    text = await run_in_threadpool(_claim_reviews_text, base, claim_id)
+    if text is None:
+        # The id is echoed as JSON, never as markup: a browser shows it as text.
+        return JSONResponse({"error": "no such claim", "claim": claim_id, "claims": f"{base}/api/claims.jsonld"},
+                            status_code=404)
+    return Response(text, media_type=JSONLD, headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+
+
+def api_routes() -> list:
+    from starlette.routing import Route
+
+    return [Route("/api/claims.jsonld", claims_jsonld, methods=["GET"]),
+            Route("/api/claims/{claim_id}.jsonld", claims_jsonld, methods=["GET"])]
