@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -343,3 +344,33 @@ def test_the_outcome_chart_draws_each_number_once_in_date_order():
     assert [(r["date"], r["value"], r["evidence"], r["rests_on_press_report"]) for r in rows if r["stage"] != "restated"] == [
         ("2024-02-14", 18.0, "said", False), ("2024-06-17", 23.0, "tables", False), ("2024-06-18", 23.0, "official", False),
         ("2024-07-10", 23.0, "official", False), ("2025-04-24", 22.0, "press", True), ("2025-04-24", 22.0, "press", True)]
+
+
+# ---------------------------------------------------------------------------
+# The record of the later figures, read from the curated data (issue 12's literal values)
+
+
+def test_the_later_records_numbers_and_how_they_relate_to_february(claims_root):
+    from conftest import load_root
+    from defence_figures.corpus.claims import load_claims
+
+    result = load_root(claims_root)
+    figures = result.corpus.figures
+    assert (figures["ar24-486-billion"].value, figures["ar24-486-billion"].unit) == (486, "usd_billion")
+    assert figures["ar24-19-4-percent-real-rise"].value == Decimal("19.4")
+    assert (figures["anews-19-4-percent-real-rise"].reports, figures["anews-19-4-percent-real-rise"].verdict) == (
+        "ar24-19-4-percent-real-rise", "faithful")
+    assert (figures["anews-700-billion-added"].value, figures["anews-700-billion-added"].qualifier) == (700, "more_than")
+    assert [figures[f].value for f in ("anews-22-allies-at-2pct", "devd-22-allies-at-2pct")] == [22, 22]
+    claims = load_claims(result.corpus, result.withheld_figures, claims_root).claims
+    outcomes = {claim_id: [(o.figure_id or o.check_id, o.verdict, o.evidence) for o in claim.outcomes]
+                for claim_id, claim in claims.items()}
+    assert outcomes["europe-380-billion"] == [("ar24-486-billion", "not_comparable", "official")]
+    assert outcomes["six-hundred-billion-added"] == [("anews-700-billion-added", "not_comparable", "press")]
+    assert outcomes["eighteen-allies-at-2pct"] == [
+        ("allies-at-2pct-2024", "higher", "tables"), ("jun18-23-allies-at-2pct", "higher", "official"),
+        ("jul10-23-allies-at-2pct", "higher", "official"), ("anews-22-allies-at-2pct", "higher", "press"),
+        ("devd-22-allies-at-2pct", "higher", "press")]
+    lost = {f.id: (f.value, f.number_text, f.reports) for f in figures.values() if f.verdict == "number_missing"}
+    assert lost == {"novinite-600-billion-missing": (0, "over 0 billion", "pm14-600-billion-added"),
+                    "novinite-10-billion-missing": (None, "worth billion", "pm14-10-billion-contracts")}
