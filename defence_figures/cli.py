@@ -351,18 +351,9 @@ def write_atomically(target: Path, data: bytes, *, replace: bool) -> str:
     replace, an existing target is refused, also when it appears between the check and the write.
     """
     name = printable_path(target)
-    if target.is_symlink():
-        return (f"{name} is a symbolic link; export never writes through a link, even with --force. "
-                "Name the file itself, or another path")
-    if target.is_dir():
-        return f"{name} is a folder; name a file in it"
-    if target.exists() and not replace:
-        return f"{name} already exists; pass --force to replace it, or choose another path"
-    if target.exists() and not target.is_file():
-        return f"{name} is not a regular file (a device or a pipe); choose another path"
-    if not target.parent.is_dir():
-        what = "is not a folder" if target.parent.exists() else "does not exist"
-        return f"cannot write {name}: {printable_path(target.parent)} {what}; create the folder first, or choose another path"
+    refusal = write_atomically_check(target, replace=replace)
+    if refusal:
+        return refusal
     if target.exists():
         mode = stat.S_IMODE(target.stat().st_mode)  # replacing keeps the file's permissions
     else:

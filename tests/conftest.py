@@ -72,6 +72,25 @@ def load_root(root: Path) -> LoadResult:
     return load_corpus(root / "curated", root / "data" / "sources", root=root)
 
 
+# The small claims corpus of tests/fixtures/claims: a record, its restatement, reports that keep or lose numbers.
+CLAIMS_FIXTURE = REPO / "tests" / "fixtures" / "claims"
+
+
+@pytest.fixture(scope="session")
+def claims_fixture_corpus():
+    result = load_root(CLAIMS_FIXTURE)
+    assert result.problems == []
+    return result.corpus
+
+
+@pytest.fixture(scope="session")
+def real_corpus():
+    """The real corpus, read only: for tests that hold for every figure, whatever documents are curated."""
+    result = load_root(REPO)
+    assert [str(p) for p in result.problems] == []
+    return result.corpus
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright; never a downloaded browser."""

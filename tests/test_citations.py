@@ -10,9 +10,7 @@ import re
 from dataclasses import replace
 
 import bibtexparser
-import pytest
 
-from conftest import REPO, load_root
 from defence_figures.reuse.citations import (
     corpus_bibtex,
     corpus_ris,
@@ -22,25 +20,12 @@ from defence_figures.reuse.citations import (
     figure_ris,
 )
 
-CLAIMS_FIXTURE = REPO / "tests" / "fixtures" / "claims"
 FRAGMENT = ("https://example.org/rec#:~:text=European%20Allies%20and%20Canada%20have%20added%20more%20than%20600%20billion"
             "%20US%20dollars%20for%20defence.")
 QUOTED = ("Quoted: “European Allies and Canada have added more than 600 billion US dollars for defence.” "
           "(Defence Figures Explorer, figure rec-600-billion)")
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    result = load_root(CLAIMS_FIXTURE)
-    assert result.problems == []
-    return result.corpus
-
-
-@pytest.fixture(scope="module")
-def real_corpus():
-    result = load_root(REPO)
-    assert [str(p) for p in result.problems] == []
-    return result.corpus
 
 
 def bibtex_entries(text: str) -> list[tuple[str, str, dict[str, str]]]:
@@ -77,8 +62,8 @@ def read_ris(text: str) -> list[list[tuple[str, str]]]:
 # --- BibTeX -------------------------------------------------------------------------------------------------------
 
 
-def test_document_bibtex(corpus):
-    text = document_bibtex(corpus.documents["rec-2024-02-14-transcript"])
+def test_document_bibtex(claims_fixture_corpus):
+    text = document_bibtex(claims_fixture_corpus.documents["rec-2024-02-14-transcript"])
     assert text == (
         "@online{rec-2024-02-14-transcript,\n"
         "  title = {{Press conference, 14 February 2024}},\n"
@@ -95,8 +80,8 @@ def test_document_bibtex(corpus):
     })]
 
 
-def test_a_document_without_an_address_with_a_supplied_title_and_an_inferred_date(corpus):
-    assert bibtex_entries(document_bibtex(corpus.documents["blog-2024-02-15-contracts"])) == [
+def test_a_document_without_an_address_with_a_supplied_title_and_an_inferred_date(claims_fixture_corpus):
+    assert bibtex_entries(document_bibtex(claims_fixture_corpus.documents["blog-2024-02-15-contracts"])) == [
         ("misc", "blog-2024-02-15-contracts", {
             "title": "{[NATO contracts]}", "author": "{Example Blog}", "year": "2024", "month": "feb",
             "date": "2024-02-15",
@@ -105,17 +90,17 @@ def test_a_document_without_an_address_with_a_supplied_title_and_an_inferred_dat
         })]
 
 
-def test_figure_bibtex_quotes_the_sentence_and_links_to_it(corpus):
-    figure = corpus.figures["rec-600-billion"]
-    assert bibtex_entries(figure_bibtex(figure, corpus.documents[figure.document_id])) == [
+def test_figure_bibtex_quotes_the_sentence_and_links_to_it(claims_fixture_corpus):
+    figure = claims_fixture_corpus.figures["rec-600-billion"]
+    assert bibtex_entries(figure_bibtex(figure, claims_fixture_corpus.documents[figure.document_id])) == [
         ("online", "figure:rec-600-billion", {
             "title": "{Press conference, 14 February 2024}", "author": "{NATO}", "year": "2024", "month": "feb",
             "date": "2024-02-14", "url": FRAGMENT, "note": QUOTED,
         })]
 
 
-def test_special_characters_are_escaped(corpus):
-    document = replace(corpus.documents["rec-2024-02-14-transcript"],
+def test_special_characters_are_escaped(claims_fixture_corpus):
+    document = replace(claims_fixture_corpus.documents["rec-2024-02-14-transcript"],
                        title="Up 19.4% & rising: $380bn_#1 {draft} ~ ^ \\ end\nof line",
                        producer="BGNES (Bulgarian news agency), English service",
                        url_main="https://example.org/a b{c}\\d?x=1&y=%20#top", date_published="2024-12-01")
@@ -131,8 +116,8 @@ def test_special_characters_are_escaped(corpus):
 # --- RIS ----------------------------------------------------------------------------------------------------------
 
 
-def test_document_ris(corpus):
-    text = document_ris(corpus.documents["rec-2024-02-14-transcript"])
+def test_document_ris(claims_fixture_corpus):
+    text = document_ris(claims_fixture_corpus.documents["rec-2024-02-14-transcript"])
     assert text == (
         "TY  - ELEC\r\nTI  - Press conference, 14 February 2024\r\nAU  - NATO\r\nPB  - NATO\r\nPY  - 2024\r\n"
         "DA  - 2024/02/14\r\nUR  - https://example.org/rec\r\nID  - rec-2024-02-14-transcript\r\nER  - \r\n"
@@ -143,18 +128,18 @@ def test_document_ris(corpus):
     ]]
 
 
-def test_figure_ris(corpus):
-    figure = corpus.figures["rec-600-billion"]
-    assert read_ris(figure_ris(figure, corpus.documents[figure.document_id])) == [[
+def test_figure_ris(claims_fixture_corpus):
+    figure = claims_fixture_corpus.figures["rec-600-billion"]
+    assert read_ris(figure_ris(figure, claims_fixture_corpus.documents[figure.document_id])) == [[
         ("TY", "ELEC"), ("TI", "Press conference, 14 February 2024"), ("AU", "NATO"), ("PB", "NATO"), ("PY", "2024"),
         ("DA", "2024/02/14"), ("UR", FRAGMENT), ("N1", QUOTED), ("ID", "figure:rec-600-billion"), ("ER", ""),
     ]]
 
 
-def test_ris_keeps_a_corporate_name_with_a_comma_whole_in_pb(corpus):
+def test_ris_keeps_a_corporate_name_with_a_comma_whole_in_pb(claims_fixture_corpus):
     """RIS reads 'A, B' in AU as a surname and a first name, so such a producer is the publisher only."""
-    figure = corpus.figures["blog-10-missing"]
-    document = replace(corpus.documents[figure.document_id], producer="BGNES (Bulgarian news agency), English service")
+    figure = claims_fixture_corpus.figures["blog-10-missing"]
+    document = replace(claims_fixture_corpus.documents[figure.document_id], producer="BGNES (Bulgarian news agency), English service")
     assert read_ris(figure_ris(figure, document)) == [[
         ("TY", "ELEC"), ("TI", "[NATO contracts]"), ("PB", "BGNES (Bulgarian news agency), English service"),
         ("PY", "2024"), ("DA", "2024/02/15"),

@@ -10,30 +10,14 @@ import re
 from dataclasses import replace
 from urllib.parse import unquote
 
-import pytest
-
-from conftest import REPO, load_root
 from defence_figures.reuse.fragments import encode_term, fragment_for, text_fragment_url
 
-CLAIMS_FIXTURE = REPO / "tests" / "fixtures" / "claims"
 PAGE = "https://example.org/news"
 # TextDirectiveString: explicit characters or percent-encoded bytes, nothing else.
 TERM = r"(?:[A-Za-z0-9!$'()*+./:;=?@_~]|%[0-9A-F]{2})+"
 DIRECTIVE = re.compile(rf"^text=(?:{TERM}-,)?{TERM}(?:,{TERM})?(?:,-{TERM})?$")
 
 
-@pytest.fixture(scope="module")
-def fixture_corpus():
-    result = load_root(CLAIMS_FIXTURE)
-    assert result.problems == []
-    return result.corpus
-
-
-@pytest.fixture(scope="module")
-def real_corpus():
-    result = load_root(REPO)
-    assert [str(p) for p in result.problems] == []
-    return result.corpus
 
 
 # --- a reader of text directives, after the specification's "find a range from a text directive" -----------------
@@ -152,30 +136,30 @@ def test_context_terms():
 # --- which figures get a link -------------------------------------------------------------------------------------
 
 
-def test_a_figure_on_a_known_page(fixture_corpus):
-    figure = fixture_corpus.figures["rec-600-billion"]
-    url = fragment_for(figure, fixture_corpus.documents[figure.document_id])
+def test_a_figure_on_a_known_page(claims_fixture_corpus):
+    figure = claims_fixture_corpus.figures["rec-600-billion"]
+    url = fragment_for(figure, claims_fixture_corpus.documents[figure.document_id])
     assert url == ("https://example.org/rec#:~:text=European%20Allies%20and%20Canada%20have%20added%20more%20than%20600%20billion"
                    "%20US%20dollars%20for%20defence.")
 
 
-def test_no_link_without_an_address(fixture_corpus):
-    figure = fixture_corpus.figures["blog-10-missing"]
-    document = fixture_corpus.documents[figure.document_id]
+def test_no_link_without_an_address(claims_fixture_corpus):
+    figure = claims_fixture_corpus.figures["blog-10-missing"]
+    document = claims_fixture_corpus.documents[figure.document_id]
     assert document.url_main is None
     assert fragment_for(figure, document) is None
 
 
-def test_no_link_where_the_page_text_differs(fixture_corpus):
-    figure = fixture_corpus.figures["rec-600-billion"]
-    document = replace(fixture_corpus.documents[figure.document_id], web_text="differs")
+def test_no_link_where_the_page_text_differs(claims_fixture_corpus):
+    figure = claims_fixture_corpus.figures["rec-600-billion"]
+    document = replace(claims_fixture_corpus.documents[figure.document_id], web_text="differs")
     assert fragment_for(figure, document) is None
 
 
-def test_an_ambiguous_start_gets_the_words_around_it(fixture_corpus):
+def test_an_ambiguous_start_gets_the_words_around_it(claims_fixture_corpus):
     text = "Press: 18 Allies. More.\nLater: 18 Allies. Then more words here.\n"
-    figure = replace(fixture_corpus.figures["stm-18-headline"], quote="18 Allies.", quote_start=31, quote_end=41)
-    document = replace(fixture_corpus.documents["stm-2024-02-16-agency"], text=text)
+    figure = replace(claims_fixture_corpus.figures["stm-18-headline"], quote="18 Allies.", quote_start=31, quote_end=41)
+    document = replace(claims_fixture_corpus.documents["stm-2024-02-16-agency"], text=text)
     assert text[31:41] == "18 Allies."
     url = fragment_for(figure, document)
     assert url == "https://example.org/stm#:~:text=Later:-,18%20Allies.,-Then%20more%20words"

@@ -8,12 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-import pytest
-
-from conftest import REPO, load_root
 from defence_figures.reuse.selectors import anchor_by_position, anchor_by_quote, figure_annotation, figure_target, reanchor
 
-CLAIMS_FIXTURE = REPO / "tests" / "fixtures" / "claims"
 SOURCE = "https://explorer.example/sources?doc=rec-2024-02-14-transcript"
 QUOTE = "European Allies and Canada have added more than 600 billion US dollars for defence."
 TRANSCRIPT = (
@@ -33,18 +29,6 @@ TARGET = {
 }
 
 
-@pytest.fixture(scope="module")
-def fixture_corpus():
-    result = load_root(CLAIMS_FIXTURE)
-    assert result.problems == []
-    return result.corpus
-
-
-@pytest.fixture(scope="module")
-def real_corpus():
-    result = load_root(REPO)
-    assert [str(p) for p in result.problems] == []
-    return result.corpus
 
 
 def only(target: dict, kind: str) -> dict:
@@ -52,9 +36,9 @@ def only(target: dict, kind: str) -> dict:
     return {"source": target["source"], "selector": [s for s in target["selector"] if s["type"] == kind]}
 
 
-def test_the_target_of_a_figure(fixture_corpus):
-    figure = fixture_corpus.figures["rec-600-billion"]
-    document = fixture_corpus.documents[figure.document_id]
+def test_the_target_of_a_figure(claims_fixture_corpus):
+    figure = claims_fixture_corpus.figures["rec-600-billion"]
+    document = claims_fixture_corpus.documents[figure.document_id]
     assert document.text == TRANSCRIPT
     assert figure_target(figure, document, SOURCE) == TARGET
     # the sha256 is the stored text's, the one its curated file records
@@ -132,9 +116,9 @@ def test_positions_are_trusted_on_the_very_text_they_came_from():
     assert reanchor(text, {**bad, "selector": [{"type": "TextPositionSelector", "start": 40, "end": 99}]}) is None
 
 
-def test_a_whole_web_annotation(fixture_corpus):
-    figure = fixture_corpus.figures["rec-600-billion"]
-    document = fixture_corpus.documents[figure.document_id]
+def test_a_whole_web_annotation(claims_fixture_corpus):
+    figure = claims_fixture_corpus.figures["rec-600-billion"]
+    document = claims_fixture_corpus.documents[figure.document_id]
     annotation = figure_annotation(figure, document, SOURCE, "https://explorer.example/?figure=rec-600-billion")
     assert annotation == {
         "@context": "http://www.w3.org/ns/anno.jsonld",
