@@ -27,7 +27,8 @@ if "share_of_gdp" not in tables.indicators:
     ui.footer(loaded)
     st.stop()
 
-counts = cache.memo((loaded, tables), "counts", lambda: q.counts(tables.frame))
+counts = cache.memo((loaded, tables), "counts", lambda: q.counts(tables.frame, declared.joined),
+                    tuple(sorted(declared.joined.items())))
 first, last = cache.memo((loaded, tables), "count_ends", lambda: (counts.iloc[0].to_dict(), counts.iloc[-1].to_dict()))
 clicked = None
 

@@ -347,3 +347,10 @@ def test_said_counts_and_accessions_come_from_the_declarations(declared):
 def test_the_real_declarations_validate():
     assert fc.validate_checks(REPO) == []
 
+
+
+def test_the_tracker_counts_each_year_among_that_years_allies(tables, declared):
+    """NATO had 28 members in 2014 and Iceland has no figures: 27 Allies with figures, not the 31 of 2024."""
+    counted = q.counts(tables.frame, declared.joined)
+    assert list(counted["of"]) == [27, 27, 27, 28, 28, 28, 29, 29, 29, 30, 31]
+    assert list(counted["allies"]) == [3, 5, 5, 4, 6, 7, 9, 6, 7, 10, 23]

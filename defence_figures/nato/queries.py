@@ -141,8 +141,15 @@ def meets_guideline(value: float) -> bool:
     return published(value, 2) >= GUIDELINE
 
 
-def counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per year: Allies at or above 2%, how many Allies have a value, and the cells counted."""
+def counts(frame: pd.DataFrame, joined: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """Per year: Allies at or above 2%, how many Allies have a value, and the cells counted.
+
+    joined (ISO code -> the year an Ally joined, from curated/checks/) leaves an Ally out of the years before
+    it was one: the tables give every current Ally a row for every year, and 2014 had 27 Allies with figures.
+    """
+    if joined:
+        later = frame["ally_code"].map(dict(joined)).fillna(0) > frame["year"]
+        frame = frame[~later]
     counted = count_at_or_above(frame)
     rows = frame[(frame["indicator"] == "share_of_gdp") & ~frame["aggregate"]]
     extra = rows.groupby("year", sort=True).agg(of=("ally", "size"), cells=("cell", lambda c: cell_ranges(list(c))))
