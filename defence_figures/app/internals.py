@@ -125,3 +125,16 @@ def sticky_container(key: str, top_rem: float = 3.5) -> str:
     """CSS that keeps the container made with st.container(key=key) in view while the page scrolls."""
     return (f"<style>[data-testid='stLayoutWrapper']:has(> .st-key-{key}){{position:sticky;top:{top_rem}rem;"
             f"max-height:calc(100vh - {top_rem + 1}rem);overflow-y:auto}}</style>")
+
+
+# ---------------------------------------------------------------------------
+# Streamlit 1.67.0: markup of its own that breaks a WCAG rule and that no public option changes
+
+# (axe-core rule, CSS selector of exactly the elements it flags), checked on Streamlit 1.67.0 with axe-core 4.12.
+# Below 768 px the top navigation moves into the sidebar, where each section is a <div> (its header and its
+# <li> links) directly inside the <ul>: a list may hold only <li>, and those <li> have no list parent.
+# tests/test_accessibility.py leaves out exactly these; docs/accessibility.md lists them with the upstream report.
+AXE_STREAMLIT_EXCLUSIONS = (
+    ("list", 'ul[data-testid="stSidebarNavItems"]'),
+    ("listitem", 'ul[data-testid="stSidebarNavItems"] > div > li'),
+)

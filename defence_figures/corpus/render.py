@@ -161,8 +161,10 @@ STYLE = """
 <style>
 .df-badge{display:inline-block;padding:0.05rem 0.5rem;margin:0 0.25rem 0.25rem 0;border:1px solid currentColor;
   border-radius:1rem;font-size:0.8rem;line-height:1.4;white-space:nowrap}
-.df-warn{color:#B35900;font-weight:600}
-.df-ok{color:#006D4F}
+/* Each colour in a light and a dark version, picked by the theme Streamlit has in force (its color-scheme):
+   4.5:1 or more against either background (tests/test_contrast.py). */
+.df-warn{color:light-dark(#B35900,#FFA64D);font-weight:600}
+.df-ok{color:light-dark(#006D4F,#5CD6A9)}
 .df-card-value{font-size:2.1rem;font-weight:700;line-height:1.15;margin:0.2rem 0}
 .df-qualifier{font-size:0.55em;font-weight:600;letter-spacing:0.02em}
 .df-card-label{font-size:1rem;margin-bottom:0.35rem}
@@ -174,7 +176,7 @@ STYLE = """
 mark.df-quote{background:#FFF3C4;color:#1a1a1a;padding:0.05rem 0;border-bottom:2px solid #E69F00}
 mark.df-quote.df-selected{background:#FFE08A;border-bottom:3px solid #D55E00;outline:2px dashed #D55E00}
 .df-chip{white-space:nowrap;font-size:0.72rem;background:#0072B2;color:#fff;border-radius:0.6rem;padding:0 0.4rem;margin-left:0.15rem}
-.df-chip.df-selected{background:#D55E00}
+.df-chip.df-selected{background:#B35900}
 .df-source-text{font-size:1.02rem;line-height:1.75;max-width:60rem}
 del.df-diff{text-decoration:line-through;text-decoration-thickness:2px;background:#F9D3C5;color:#1a1a1a}
 ins.df-diff{text-decoration:underline;text-decoration-thickness:2px;background:#CDEBDF;color:#1a1a1a}
@@ -197,7 +199,7 @@ def present_slide(row, document, number: int, total: int, dark: bool) -> str:
     return f"""
 <style>
 .df-slide{{background:{background};color:{foreground};border-radius:12px;padding:2.2vh 3vw;min-height:74vh;
-  display:flex;flex-direction:column;justify-content:center;border:1px solid rgba(128,128,128,0.35)}}
+  color-scheme:{'dark' if dark else 'light'};display:flex;flex-direction:column;justify-content:center;border:1px solid rgba(128,128,128,0.35)}}
 .df-slide-count{{font-size:1.1rem;opacity:0.75;margin-bottom:1vh}}
 .df-slide-value{{font-size:clamp(3rem,13vh,9rem);font-weight:800;line-height:1.02;color:{accent}}}
 .df-slide-label{{font-size:clamp(1.3rem,4.2vh,2.4rem);font-weight:600;margin:1.2vh 0 2vh 0}}
