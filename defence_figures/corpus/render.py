@@ -199,7 +199,8 @@ def present_slide(row, document, number: int, total: int, dark: bool) -> str:
     return f"""
 <style>
 .df-slide{{background:{background};color:{foreground};border-radius:12px;padding:2.2vh 3vw;min-height:74vh;
-  color-scheme:{'dark' if dark else 'light'};display:flex;flex-direction:column;justify-content:center;border:1px solid rgba(128,128,128,0.35)}}
+  color-scheme:{'dark' if dark else 'light'};display:flex;flex-direction:column;justify-content:center;
+  border:1px solid rgba(128,128,128,0.35)}}
 .df-slide-count{{font-size:1.1rem;opacity:0.75;margin-bottom:1vh}}
 .df-slide-value{{font-size:clamp(3rem,13vh,9rem);font-weight:800;line-height:1.02;color:{accent}}}
 .df-slide-label{{font-size:clamp(1.3rem,4.2vh,2.4rem);font-weight:600;margin:1.2vh 0 2vh 0}}
