@@ -66,7 +66,7 @@ for index, figure_id in enumerate(statement_ids):
     with columns[index % 3]:
         ui.figure_card(loaded.by_id[figure_id], "card")
 
-st.subheader("Cite the statement")
+st.header("Cite the statement")
 st.code(statement["citation_full"], language=None, wrap_lines=True)
 
 selected = ui.id_param("figure")

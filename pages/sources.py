@@ -86,7 +86,7 @@ if requested_figure:
         unsafe_allow_javascript=True,
     )
 
-st.subheader("Figures in this text")
+st.header("Figures in this text")
 if doc_figures.empty:
     st.caption("No curated figures in this text yet.")
 else:
@@ -101,11 +101,12 @@ else:
                        "kind": "Kind", "figure_id": "Id"},
     )
     st.caption("Click a row to show its sentence: highlighted in the text above and quoted with its citation below.")
+    ui.keyboard_list("Show the sentence of", chip_labels, f"keys-{doc_id}", ui.select_figure)
     picked_id = ui.row_click(f"figures-in-{doc_id}", picked, listing, "figure_id")
     if picked_id and picked_id != requested_figure:
         ui.select_figure(picked_id)
         st.rerun()
-st.subheader("Numbers not curated yet")
+st.header("Numbers not curated yet")
 gaps = cache.memo(loaded, "gaps", lambda: uncurated_rows(document.text, zip(doc_figures["number_start"],
                                                                          doc_figures["number_end"])), doc_id)
 if not gaps:
@@ -119,6 +120,6 @@ else:
                          "then copy the figures you need into the curated file (CURATING.md)."))
 if requested_figure:
     with st.container(border=True):
-        st.subheader("Selected figure")
+        st.header("Selected figure")
         ui.source_panel(loaded, requested_figure)
 ui.footer(loaded)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import pytest
 
@@ -85,3 +86,126 @@ def test_every_page_meets_wcag_22_aa(browser, app_url, theme, size):
     finally:
         context.close()
     assert found == [], "\n".join(found)
+
+
+# ---------------------------------------------------------------------------
+# A keyboard path to a figure's sentence: Tab and Enter only, each stop with a visible focus ring
+
+FOCUSED = """() => { const e = document.activeElement; const style = getComputedStyle(e);
+  return {tag: e.tagName, text: (e.innerText || '').trim().slice(0, 120),
+          ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none'}; }"""
+
+
+def tab_to(page, matches, limit: int = 200) -> dict:
+    """Press Tab until the focused element matches; returns it. Fails when it is never reached."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        seen.append(f"{focused['tag']} {focused['text'][:40]!r}")
+        if matches(focused):
+            return focused
+    raise AssertionError("Tab never reached it; the stops were:\n" + "\n".join(seen))
+
+
+def press_enter(page) -> None:
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    page.wait_for_timeout(300)
+
+
+@pytest.fixture
+def keyboard_page(browser, app_url):
+    context = browser.new_context(viewport=SIZES["1280x720"])
+    yield context.new_page()
+    context.close()
+
+
+def test_keyboard_reaches_a_sentence_on_the_overview(keyboard_page, app_url):
+    page = keyboard_page
+    open_page(page, app_url + "/")
+    button = tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"].endswith("Show the sentence"))
+    assert button["ring"], "the focused button shows no focus ring"
+    press_enter(page)
+    assert "figure=" in page.url
+    sentence = page.get_by_role("dialog").locator("mark.df-quote")
+    assert sentence.count() == 1 and sentence.locator("strong").count() == 1
+
+
+def test_keyboard_reaches_a_sentence_from_a_chart_on_the_figures_page(keyboard_page, app_url):
+    page = keyboard_page
+    open_page(page, app_url + "/figures")
+    words = tab_to(page, lambda f: f["tag"] == "SUMMARY" and "each point as a button" in f["text"])
+    assert words["ring"], "the chart's expander shows no focus ring"
+    press_enter(page)
+    point = tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"].startswith("1 · "))
+    assert point["ring"], "the chart point's button shows no focus ring"
+    press_enter(page)
+    assert "figure=" in page.url
+    panel = page.locator(".df-panel mark.df-quote")
+    assert panel.count() == 1 and panel.locator("strong").count() == 1
+
+
+def test_keyboard_reaches_a_sentence_on_the_sources_page(keyboard_page, app_url):
+    page = keyboard_page
+    open_page(page, app_url + "/sources")
+    figure = tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"].startswith("1 "))
+    assert figure["ring"], "the figure's button shows no focus ring"
+    press_enter(page)
+    assert "figure=bgnes-" in page.url
+    assert page.locator(".df-source-text mark.df-selected").count() >= 1
+
+
+# ---------------------------------------------------------------------------
+# What a screen reader is given: Chromium's accessibility tree, as Playwright's ARIA snapshot writes it
+
+HEADING = re.compile(r"""^\s*- '?heading "(?P<name>.*)" \[level=(?P<level>\d)\]""")
+
+
+def headings(snapshot: str) -> list[tuple[int, str]]:
+    return [(int(m["level"]), m["name"]) for m in map(HEADING.match, snapshot.splitlines()) if m]
+
+
+def skipped_levels(levels: list[int]) -> list[str]:
+    """Each heading that goes more than one level deeper than the one before it."""
+    return [f"h{before} then h{after}" for before, after in zip(levels, levels[1:]) if after > before + 1]
+
+
+def test_skipped_heading_levels_are_found():
+    assert skipped_levels([1, 2, 3, 2, 2, 3]) == []
+    assert skipped_levels([1, 3, 2, 4]) == ["h1 then h3", "h2 then h4"]
+
+
+@pytest.mark.timeout(600)
+def test_every_page_gives_a_screen_reader_its_structure_and_chart_words(browser, app_url):
+    context = browser.new_context(viewport=SIZES["1280x720"])
+    page = context.new_page()
+    problems = []
+    try:
+        for title, path in navigation_pages():
+            for query in ("", DEEP_LINK):
+                address = f"/{path}" + (f"?{query}" if query else "")
+                open_page(page, app_url + address)
+                snapshot = page.locator("[data-testid='stMain']").aria_snapshot()
+                levels = [level for level, _ in headings(snapshot)]
+                where = f"{title} ({address})"
+                if levels.count(1) != 1:
+                    problems.append(f"{where}: {levels.count(1)} level-one headings: {headings(snapshot)}")
+                problems += [f"{where}: {skip}" for skip in skipped_levels(levels)]
+                if page.evaluate("document.documentElement.lang") != "en":
+                    problems.append(f"{where}: the page's language is not set to en")
+                # Each chart is a figure named by its words (st.plotly_chart's alt).
+                charts = page.locator("[data-testid='stPlotlyChart']")
+                for index in range(charts.count()):
+                    name = page.get_by_role("figure").nth(index).get_attribute("aria-label") or ""
+                    if len(name) < 40:
+                        problems.append(f"{where}: chart {index + 1} has no words as its accessible name: {name!r}")
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_headings_are_read_from_the_snapshot():
+    snapshot = ("- main:\n  - heading \"Figures\" [level=1]:\n    - link \"Link to heading\"\n"
+                "  - 'heading \"Fact check: the statement\" [level=1]'\n  - heading \"The sentence\" [level=2]")
+    assert headings(snapshot) == [(1, "Figures"), (1, "Fact check: the statement"), (2, "The sentence")]

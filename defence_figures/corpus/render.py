@@ -203,7 +203,8 @@ def present_slide(row, document, number: int, total: int, dark: bool) -> str:
   border:1px solid rgba(128,128,128,0.35)}}
 .df-slide-count{{font-size:1.1rem;opacity:0.75;margin-bottom:1vh}}
 .df-slide-value{{font-size:clamp(3rem,13vh,9rem);font-weight:800;line-height:1.02;color:{accent}}}
-.df-slide-label{{font-size:clamp(1.3rem,4.2vh,2.4rem);font-weight:600;margin:1.2vh 0 2vh 0}}
+.df-slide-label{{font-size:clamp(1.3rem,4.2vh,2.4rem);font-weight:600;margin:1.2vh 0 2vh 0;padding:0;line-height:1.25;
+  color:inherit}}
 .df-slide-quote{{font-size:clamp(1rem,3vh,1.6rem);line-height:1.45;border-left:6px solid {accent};padding-left:1.2rem}}
 .df-slide-quote mark.df-quote{{background:transparent;color:inherit;border:0;outline:0}}
 .df-slide-quote strong{{background:{accent};color:{background};padding:0 0.2rem;border-radius:4px}}
@@ -214,7 +215,7 @@ def present_slide(row, document, number: int, total: int, dark: bool) -> str:
 <section class="df-slide" data-theme="{'dark' if dark else 'light'}" aria-label="Slide {number} of {total}">
   <div class="df-slide-count">{number} / {total} · {kind_badge(row["kind"])}{basis_badge(row["basis"])}</div>
   <div class="df-slide-value">{value_html(row["display_value"], row["qualifier"])}</div>
-  <div class="df-slide-label">{esc(row["label"])} <span style="opacity:.7">({esc(row["period"])})</span></div>
+  <h1 class="df-slide-label">{esc(row["label"])} <span style="opacity:.7">({esc(row["period"])})</span></h1>
   <blockquote class="df-slide-quote">{sentence}</blockquote>
   <div class="df-slide-source">{esc(document.producer)}{", " + esc(document.speaker) if document.speaker else ""},
     {esc(document.date_published)}: “{esc(document.title)}”</div>
