@@ -82,7 +82,8 @@ if requested_figure:
     # Our own script, with only a validated id in it: scroll the chosen sentence into view.
     st.html(
         "<script>setTimeout(function(){var e=document.getElementById(" + json.dumps("fig-" + requested_figure) +
-        ");if(e){e.scrollIntoView({behavior:'smooth',block:'center'});}},300);</script>",
+        ");if(e){e.scrollIntoView({block:'center',behavior:matchMedia('(prefers-reduced-motion: reduce)').matches?"
+        "'auto':'smooth'});}},300);</script>",
         unsafe_allow_javascript=True,
     )
 

@@ -320,7 +320,9 @@ def chart_points(fig: go.Figure) -> dict[str, str]:
             category = (ys if horizontal else xs)[index] if (ys if horizontal else xs) is not None else ""
             value = texts[index] if isinstance(texts, (list, tuple)) and index < len(texts) else \
                 (data[1] if len(data) > 1 else "")
-            words = [" ".join(str(part).replace("<br>", " ").split()) for part in (category, value, trace.name) if part]
+            # Plotly's <br> wraps a long category name, and puts a bar's source under its value.
+            words = [" ".join(str(category).replace("<br>", " ").split()), str(value).replace("<br>", " · "), trace.name]
+            words = [word for word in words if word]
             points[target] = f"{len(points) + 1} · " + " · ".join(dict.fromkeys(words))
     return points
 

@@ -183,6 +183,9 @@ ins.df-diff{text-decoration:underline;text-decoration-thickness:2px;background:#
 .df-compare-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1.5rem}
 .df-doc-head{font-size:0.95rem;opacity:0.9}
 .df-footer{font-size:0.82rem;opacity:0.85;border-top:1px solid rgba(128,128,128,0.4);margin-top:2rem;padding-top:0.6rem}
+/* A reader who asked the system for less motion gets none: no animation, transition or smooth scrolling. */
+@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation-duration:0s !important;
+  animation-iteration-count:1 !important;transition-duration:0s !important;scroll-behavior:auto !important}}
 </style>
 """
 
