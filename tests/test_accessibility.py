@@ -261,3 +261,21 @@ def test_nothing_moves_for_a_reader_who_asked_for_reduced_motion(browser, app_ur
         assert page.evaluate(MOVING) == []
     finally:
         context.close()
+
+
+def test_the_present_deck_works_by_keyboard_alone(keyboard_page, app_url):
+    """The arrow keys page through the deck, also while a control has the focus; Tab and Enter reach the rest."""
+    page = keyboard_page
+    open_page(page, app_url + "/present")
+    for key, count in (("ArrowRight", "2 / 10"), ("ArrowRight", "3 / 10"), ("ArrowLeft", "2 / 10")):
+        page.keyboard.press(key)
+        wait_for_app(page)
+        assert page.locator(".df-slide-count").inner_text().startswith(count), key
+    theme = tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Dark theme")
+    assert theme["ring"], "the theme button shows no focus ring"
+    page.keyboard.press("ArrowRight")  # Streamlit binds no arrow key of its own: the deck's keys still work here
+    wait_for_app(page)
+    assert page.locator(".df-slide-count").inner_text().startswith("3 / 10")
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Dark theme")
+    press_enter(page)
+    assert "theme=dark" in page.url and "slide=" in page.url
