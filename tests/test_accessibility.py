@@ -279,3 +279,18 @@ def test_the_present_deck_works_by_keyboard_alone(keyboard_page, app_url):
     tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Dark theme")
     press_enter(page)
     assert "theme=dark" in page.url and "slide=" in page.url
+
+
+def test_the_highlighted_number_is_read_inside_its_sentence_and_badges_in_words(keyboard_page, app_url):
+    page = keyboard_page
+    open_page(page, app_url + "/sources?figure=bgnes-600-billion")
+    assert page.locator("mark.df-selected").first.aria_snapshot() == (
+        "- mark:\n"
+        "  - text: By the end of 2024, the European allies and Canada will spend more than\n"
+        "  - strong: $600 billion\n"
+        "  - text: on defence.")
+    open_page(page, app_url + "/compare")
+    badges = page.locator(".df-badge")
+    said = {badges.nth(index).aria_snapshot() for index in range(badges.count())}
+    # The symbol (✓, ⚠) is hidden from screen readers; the words are what they read.
+    assert said == {"- text: faithful", "- text: meaning differs", "- text: reworded, same meaning"}

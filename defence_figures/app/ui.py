@@ -311,19 +311,19 @@ def chart_points(fig: go.Figure) -> dict[str, str]:
         custom = getattr(trace, "customdata", None)
         if custom is None:
             continue
-        texts, xs, ys = (getattr(trace, name, None) for name in ("text", "x", "y"))
+        texts = trace.text if isinstance(trace.text, (list, tuple)) else None
+        ys = getattr(trace, "y", None)
         horizontal = getattr(trace, "orientation", None) == "h" or (ys is not None and len(ys) and isinstance(ys[0], str))
+        categories = ys if horizontal else getattr(trace, "x", None)
         for index, data in enumerate(custom):
             target = str(data[0])
             if target in points:
                 continue
-            category = (ys if horizontal else xs)[index] if (ys if horizontal else xs) is not None else ""
-            value = texts[index] if isinstance(texts, (list, tuple)) and index < len(texts) else \
-                (data[1] if len(data) > 1 else "")
+            category = categories[index] if categories is not None else ""
+            value = texts[index] if texts and index < len(texts) else (data[1] if len(data) > 1 else "")
             # Plotly's <br> wraps a long category name, and puts a bar's source under its value.
             words = [" ".join(str(category).replace("<br>", " ").split()), str(value).replace("<br>", " · "), trace.name]
-            words = [word for word in words if word]
-            points[target] = f"{len(points) + 1} · " + " · ".join(dict.fromkeys(words))
+            points[target] = f"{len(points) + 1} · " + " · ".join(dict.fromkeys(word for word in words if word))
     return points
 
 
