@@ -294,3 +294,34 @@ def test_the_highlighted_number_is_read_inside_its_sentence_and_badges_in_words(
     said = {badges.nth(index).aria_snapshot() for index in range(badges.count())}
     # The symbol (✓, ⚠) is hidden from screen readers; the words are what they read.
     assert said == {"- text: faithful", "- text: meaning differs", "- text: reworded, same meaning"}
+
+
+# ---------------------------------------------------------------------------
+# Chart text, which axe does not measure: every label drawn in the SVG, against the page's background
+
+CHART_TEXT = """() => {
+  const luminance = rgb => { const [r, g, b] = rgb.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(c => c / 255)
+      .map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x); return (hi + 0.05) / (lo + 0.05); };
+  const background = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
+  const found = [];
+  for (const text of document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg text')) {
+    if (!text.textContent.trim() || text.closest('.hoverlayer')) continue;
+    const fill = getComputedStyle(text).fill, value = ratio(fill, background);
+    if (value < 4.5) found.push(`"${text.textContent.trim().slice(0, 40)}" ${fill} on ${background}: ${value.toFixed(2)}:1`);
+  }
+  return found; }"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_chart_text_reaches_4_5_to_1_in_both_themes(browser, app_url, theme):
+    context = browser.new_context(viewport=SIZES["1280x720"], color_scheme=theme)
+    page = context.new_page()
+    found = []
+    try:
+        for address in ("/figures", "/figures?chart=Allies", "/figures?chart=Shares", "/tracker", "/ally?ally=POL"):
+            open_page(page, app_url + address)
+            found += [f"{address}: {problem}" for problem in page.evaluate(CHART_TEXT)]
+    finally:
+        context.close()
+    assert found == [], "\n".join(found)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from defence_figures.app import cache
 from defence_figures.app.cache import Loaded
-from defence_figures.app.internals import route_through_navigation, served
+from defence_figures.app.internals import CHART_TEXT_CONTRAST, route_through_navigation, served
 from defence_figures.corpus.frames import spreadsheet_csv
 from defence_figures.corpus.render import (
     STYLE,
@@ -43,7 +43,7 @@ PAGES = {
 def page_setup() -> Loaded:
     """Style, data and the problem panel: the first lines of every page."""
     _ensure_router()
-    st.html(STYLE)
+    st.html(STYLE + CHART_TEXT_CONTRAST)
     loaded = cache.get()
     corpus_problems(loaded)
     return loaded
