@@ -44,16 +44,17 @@ def open_page(page, url: str) -> None:
     page.wait_for_timeout(400)  # Plotly draws its SVG after the script run ends
 
 
-def is_excluded(page, rule: str, target: list) -> bool:
-    """True only for an element of Streamlit's own markup listed, with this rule, in AXE_STREAMLIT_EXCLUSIONS."""
-    selectors = [selector for excluded_rule, selector in AXE_STREAMLIT_EXCLUSIONS if excluded_rule == rule]
-    if not selectors or len(target) != 1:  # a target of several parts is inside a frame or a shadow root
-        return False
-    return page.evaluate("([target, selectors]) => { const element = document.querySelector(target);"
-                         " return !!element && selectors.some(s => element.matches(s)); }", [target[0], selectors])
+def exclusion_matched(page, rule: str, target: list) -> tuple[str, str] | None:
+    """The entry of AXE_STREAMLIT_EXCLUSIONS naming this rule and exactly this element of Streamlit's markup, if any."""
+    for excluded_rule, selector in AXE_STREAMLIT_EXCLUSIONS:
+        # A target of several parts is inside a frame or a shadow root: never Streamlit's navigation.
+        if excluded_rule == rule and len(target) == 1 and page.evaluate(
+                "([target, selector]) => !!document.querySelector(target)?.matches(selector)", [target[0], selector]):
+            return excluded_rule, selector
+    return None
 
 
-def axe_violations(page, where: str) -> list[str]:
+def axe_violations(page, where: str, excluded: set | None = None) -> list[str]:
     """One line per element axe finds breaking a WCAG 2.2 A or AA rule: rule, element, page; exclusions left out."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -62,7 +63,9 @@ def axe_violations(page, where: str) -> list[str]:
     for violation in results.response["violations"]:
         for node in violation["nodes"]:
             target = " ".join(str(t) for t in node["target"])
-            if is_excluded(page, violation["id"], node["target"]):
+            if exclusion := exclusion_matched(page, violation["id"], node["target"]):
+                if excluded is not None:
+                    excluded.add(exclusion)
                 continue
             summary = " ".join(node.get("failureSummary", "").split())
             found.append(f"{where}: {violation['id']} ({violation['impact']}) at {target}: "
@@ -76,16 +79,18 @@ def axe_violations(page, where: str) -> list[str]:
 def test_every_page_meets_wcag_22_aa(browser, app_url, theme, size):
     context = browser.new_context(viewport=SIZES[size], color_scheme=theme)
     page = context.new_page()
-    found = []
+    found, excluded = [], set()
     try:
         for title, path in navigation_pages():
             for query in ("", DEEP_LINK):
                 address = f"/{path}" + (f"?{query}" if query else "")
                 open_page(page, app_url + address)
-                found += axe_violations(page, f"{title} ({address}, {theme} theme, {size})")
+                found += axe_violations(page, f"{title} ({address}, {theme} theme, {size})", excluded)
     finally:
         context.close()
     assert found == [], "\n".join(found)
+    if size == "390x844":  # once Streamlit fixes its markup, its exclusion goes, so it cannot hide anything new
+        assert excluded == set(AXE_STREAMLIT_EXCLUSIONS)
 
 
 # ---------------------------------------------------------------------------
