@@ -12,10 +12,13 @@ from pathlib import Path
 
 from defence_figures import paths
 from defence_figures.corpus import draft
+from defence_figures.corpus.accounting import unaccounted_numbers
+from defence_figures.corpus.claims import claims_json_schema, load_claims
 from defence_figures.corpus.frames import figures_frame, spreadsheet_csv
 from defence_figures.corpus.load import LoadResult, load_corpus
 from defence_figures.corpus.model import json_schema
-from defence_figures.nato.checks import checks_json_schema, cross_problems, load_declarations
+from defence_figures.nato.checks import build_checks, checks_json_schema, cross_problems, load_declarations
+from defence_figures.nato.outcomes import claim_problems
 from defence_figures.nato.workbook import load_tables, workbook_json_schema
 from defence_figures.validation import escape_unprintable
 
@@ -68,8 +71,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     tables = load_tables(paths.root())
     declared = load_declarations(paths.root())
     # A check naming a figure or an indicator that is not there would silently drop from the Fact check page.
-    cross = cross_problems(declared, figures_frame(result.corpus), result.withheld_figures, tables)
-    problems = result.problems + tables.problems + declared.problems + [p for found in cross.values() for p in found]
+    frame = figures_frame(result.corpus)
+    cross = cross_problems(declared, frame, result.withheld_figures, tables)
+    claims = load_claims(result.corpus, result.withheld_figures, paths.root())
+    fact_check = build_checks(tables, frame, declared, result.withheld_figures)
+    problems = (result.problems + tables.problems + declared.problems + [p for found in cross.values() for p in found]
+                + claims.problems + claim_problems(claims.claims, fact_check, result.corpus.figures)
+                + (unaccounted_numbers(result.corpus) if args.every_number else []))
     if wanted:
         # Other files are loaded too, so references into them resolve; only the named files' problems are shown.
         # They are matched by the file each name resolves to, under the name the loader was given for it: a
@@ -88,7 +96,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
               f"{len(tables.withheld_indicators)} table indicator{'s' if len(tables.withheld_indicators) != 1 else ''} "
               "withheld from the app")
         return 1
-    print(summary(result, tables))
+    print(summary(result, tables) + (f"; {len(claims.claims)} claims with their appearances and outcomes" if claims.files else "")
+          + ("; every number of every text accounted for" if args.every_number else ""))
     return 0
 
 
@@ -189,7 +198,8 @@ def _link_new(temporary: str, target: Path) -> None:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    schema = {"curated": json_schema, "workbook": workbook_json_schema, "checks": checks_json_schema}[args.which]()
+    schema = {"curated": json_schema, "workbook": workbook_json_schema, "checks": checks_json_schema,
+              "claims": claims_json_schema}[args.which]()
     text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     if args.check:
         command = "defence-figures schema" + ("" if args.which == "curated" else f" {args.which}")
@@ -219,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="prove every curated figure against its sentence")
     validate.add_argument("paths", nargs="*", help="curated files to report on (default: all of curated/)")
+    validate.add_argument("--every-number", action="store_true",
+                          help="also report each number of a text that no figure proves and no not_figures entry explains")
     validate.set_defaults(run=cmd_validate)
     export = sub.add_parser("export", help="write the figures with their provenance columns")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
@@ -229,10 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--bom", action="store_true",
                         help="begin the CSV with a UTF-8 byte-order mark, so Excel on Windows reads its accents and signs")
     export.set_defaults(run=cmd_export)
-    schema = sub.add_parser("schema", help="print the JSON Schema of a curated file, a workbook description or a file of checks")
-    schema.add_argument("which", nargs="?", choices=["curated", "workbook", "checks"], default="curated",
-                        help="curated (curated/*.yaml, the default), workbook (curated/workbooks/*.yaml) "
-                             "or checks (curated/checks/*.yaml)")
+    schema = sub.add_parser("schema", help="print the JSON Schema of a curated file, a workbook description, a file of checks "
+                                           "or a file of claims")
+    schema.add_argument("which", nargs="?", choices=["curated", "workbook", "checks", "claims"], default="curated",
+                        help="curated (curated/*.yaml, the default), workbook (curated/workbooks/*.yaml), "
+                             "checks (curated/checks/*.yaml) or claims (curated/claims/*.yaml)")
     schema.add_argument("--check", metavar="FILE", help="exit 1 when FILE differs from the schema")
     schema.set_defaults(run=cmd_schema)
     draft.register(sub)

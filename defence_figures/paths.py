@@ -41,6 +41,10 @@ def checks_dir(base: Path | None = None) -> Path:
     return curated_dir(base) / "checks"
 
 
+def claims_dir(base: Path | None = None) -> Path:
+    return curated_dir(base) / "claims"
+
+
 def data_dir(base: Path | None = None) -> Path:
     return (base or root()) / "data"
 

@@ -173,6 +173,8 @@ def _enum_error(spec: FieldSpec, value: Any) -> str:
 
 TEXT = FieldType(_text_error, lambda spec: {"type": "string", "minLength": 1, "maxLength": spec.max_length})
 NUMBER = FieldType(_number_error, lambda spec: {"type": "number"})
+NULL_OR_NUMBER = FieldType(lambda spec, value: "" if value is None else _number_error(spec, value),
+                           lambda spec: {"type": ["number", "null"]})
 ENUM = FieldType(_enum_error, lambda spec: {"enum": list(spec.choices)})
 NULL_OR_URL = FieldType(lambda spec, value: url_error(value),
                         lambda spec: {"type": ["string", "null"], "pattern": URL_PATTERN})

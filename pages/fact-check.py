@@ -9,10 +9,11 @@ from defence_figures.nato.queries import edition, month_name
 loaded, tables = table_ui.setup()
 _, result = table_ui.fact_checks(loaded, tables)
 revision = fc.count_revision(result, loaded.by_id)
-st.title("Fact check: the statement against NATO's tables")
+st.title("Fact check: the figures against NATO's tables")
 revised = (f"revised between {month_name(revision.said_date)} and {month_name(revision.edition_date)}" if revision
            else "revised between editions")
-st.caption(f"Each figure NATO's {edition(tables)} tables can check, beside the table's numbers with their cells and "
+st.caption(f"The statement's figures, and NATO's own later sentences about the same years: each figure NATO's "
+           f"{edition(tables)} tables can check, beside the table's numbers with their cells and "
            f"a one-line method. Differences are explained, not hidden: an estimate {revised}, a different group of "
            "countries, or a reading NATO does not state (marked as our inference).")
 

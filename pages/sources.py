@@ -7,7 +7,7 @@ from defence_figures.app import cache, ui
 from defence_figures.corpus.anchor import Span
 from defence_figures.corpus.draft import uncurated_rows
 from defence_figures.corpus.model import COMPLETENESS, ROLES
-from defence_figures.corpus.render import esc, highlighted_text, md_escape
+from defence_figures.corpus.render import esc, highlighted_text, md_escape, provenance_marks
 
 loaded = ui.page_setup()
 figures, documents = loaded.figures, loaded.documents
@@ -47,7 +47,8 @@ st.html(
     f'<div class="df-doc-head"><b>{esc(document.title)}</b><br>{esc(document.producer)}'
     f'{" · " + esc(document.speaker) if document.speaker else ""} · {esc(document.date_published)}'
     f'{" · " + esc(document.event) if document.event else ""}<br>Role: {esc(ROLES[document.role])} · '
-    f'{len(doc_figures)} curated figures · sha256 <code>{esc(document.sha256[:16])}…</code></div>'
+    f'{len(doc_figures)} curated figures · sha256 <code>{esc(document.sha256[:16])}…</code>'
+    f'<br>{provenance_marks(document)}</div>'
 )
 if document.completeness == "excerpt":
     st.warning(f"**Excerpt**: {md_escape(COMPLETENESS['excerpt'])}. {md_escape(document.excerpt_covers)}", icon=":material/content_cut:")

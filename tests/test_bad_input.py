@@ -378,8 +378,8 @@ def test_figures_not_a_list(corpus_copy):
         """)
     result = load_root(corpus_copy)
     assert messages(result) == [
-        "curated/bad.yaml:3:3: document 'bad-document' has no 'role': statement (the report the explorer is about), primary (NATO's record) or corroborating.",
-        "curated/bad.yaml:3:3: document 'bad-document' has no 'title': The headline or title exactly as published.",
+        "curated/bad.yaml:3:3: document 'bad-document' has no 'role': statement (the report the explorer is about), primary (NATO's record), corroborating, report (another outlet's account) or outcome (a later official record).",
+        "curated/bad.yaml:3:3: document 'bad-document' has no 'title': The headline or title exactly as published; with title_source supplied, a short description in square brackets.",
         "curated/bad.yaml:3:3: document 'bad-document' has no 'producer': Who published it (the agency or organisation).",
         "curated/bad.yaml:3:3: document 'bad-document' has no 'date_published': YYYY-MM-DD, the day of publication.",
         "curated/bad.yaml:3:3: document 'bad-document' has no 'url_main': The address of the original, or null when it is not known (say so in notes).",
@@ -519,7 +519,7 @@ def test_unknown_role(corpus_copy):
     edit(corpus_copy, PC, "  role: primary\n", "  role: record\n")
     result = load_root(corpus_copy)
     assert messages(result) == [
-        "curated/nato-2024-02-15-press-conference.yaml:12:9: document 'nato-2024-02-15-press-conference': 'role' is 'record', which is not one of: statement, primary, corroborating",
+        "curated/nato-2024-02-15-press-conference.yaml:12:9: document 'nato-2024-02-15-press-conference': 'role' is 'record', which is not one of: statement, primary, corroborating, report, outcome; did you mean 'report'?",
         *BG_WHEN_PC_DOCUMENT_WITHHELD,
     ]
     assert_pc_document_withheld(result)
@@ -857,7 +857,7 @@ def test_reports_without_verdict(corpus_copy):
     edit_item(corpus_copy, BG, "bgnes-18-allies-at-2pct", "    verdict: faithful\n", "")
     result = load_root(corpus_copy)
     assert messages(result) == [
-        "curated/bgnes-2024-02-15-stoltenberg.yaml:51:14: figure 'bgnes-18-allies-at-2pct': a figure that reports a record's figure needs a verdict: faithful, reworded or meaning_differs",
+        "curated/bgnes-2024-02-15-stoltenberg.yaml:51:14: figure 'bgnes-18-allies-at-2pct': a figure that reports a record's figure needs a verdict: faithful, reworded, meaning_differs or number_missing",
     ]
     assert_withheld_figures(result, "bgnes-18-allies-at-2pct")
 

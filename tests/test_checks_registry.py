@@ -114,7 +114,7 @@ checks:
     result = build(tmp_path, tables, figures)
     assert [c.item for c in result.checks] == ["rise-2030", "allies-2030"]  # files in name order
     rise = result.get("rise-2030")
-    assert rise.verdicts == ("revised_up",) and rise.evidence[0].shown == "+8.20%"
+    assert rise.verdicts == ("revised_up", "inference") and rise.evidence[0].shown == "+8.20%"
     # no explanation declared for this outcome: the plain sentence built from the numbers
     assert rise.explanation == "NATO said 7%; its June 2030 tables give +8.20% for 2030e."
 

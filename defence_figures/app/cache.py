@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from defence_figures import paths
 from defence_figures.corpus import charts
+from defence_figures.corpus.claims import ClaimsResult, load_claims
 from defence_figures.corpus.frames import (
     DOCUMENT_COLUMNS,
     FIGURE_COLUMNS,
@@ -99,7 +100,8 @@ def content_digest(base: Path) -> str:
     The bytes are hashed again only when a file's size or modification time changes, so a
     rerun pays for a few stat calls, not for reading the corpus.
     """
-    files = sorted(paths.curated_dir(base).glob("*.yaml")) + sorted(paths.sources_dir(base).glob("*"))
+    files = (sorted(paths.curated_dir(base).glob("*.yaml")) + sorted(paths.claims_dir(base).glob("*.yaml"))
+             + sorted(paths.sources_dir(base).glob("*")))
     stats = tuple((str(path), *_stat(path)) for path in files)
     known = _DIGESTS.get(stats)
     if known is not None:
@@ -149,6 +151,7 @@ class Loaded:
     # figure_id -> its row: cards and panels read a row by id on every rerun, and a pandas row
     # lookup cost more than drawing the card (bench.profile_page, fact check).
     by_id: dict[str, dict]
+    claims: ClaimsResult
 
     @cached_property
     def figures(self) -> pd.DataFrame:
@@ -176,7 +179,8 @@ def _load(base: str, digest: str) -> Loaded:
     result = load_corpus(paths.curated_dir(root), paths.sources_dir(root), root=root)
     figures = tuple(figure_rows(result.corpus))
     return Loaded(result, figures, tuple(document_rows(result.corpus)), digest, charts.document_colours(figures),
-                  {row["figure_id"]: row for row in figures})
+                  {row["figure_id"]: row for row in figures},
+                  load_claims(result.corpus, result.withheld_figures, root))
 
 
 def get() -> Loaded:

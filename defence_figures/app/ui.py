@@ -19,6 +19,7 @@ from defence_figures.corpus.render import (
     esc,
     kind_badge,
     md_escape,
+    provenance_marks,
     quote_in_context,
     value_html,
     verdict_badge,
@@ -37,6 +38,8 @@ PAGES = {
     "tracker": "pages/tracker.py",
     "ally": "pages/ally.py",
     "fact_check": "pages/fact-check.py",
+    "coverage": "pages/coverage.py",
+    "outcomes": "pages/outcomes.py",
 }
 
 
@@ -124,6 +127,12 @@ def problems_panel(headline: str, problems: list, expander_label: str) -> None:
 
 def corpus_problems(loaded: Loaded) -> None:
     result = loaded.result
+    claim_problems = loaded.claims.problems
+    if claim_problems:
+        problems_panel(
+            f"**{len(claim_problems)} problem{'s' if len(claim_problems) != 1 else ''} in the curated claims.** "
+            "A claim with a problem is left out of the coverage and the outcomes until fixed.",
+            claim_problems, "Show the claims' problems (file:line:column)")
     if not result.problems:
         return
     figures, documents = len(result.withheld_figures), len(result.withheld_documents)
@@ -141,7 +150,7 @@ def citation(row: Mapping[str, Any]) -> str:
 
 
 def figure_card_html(row: Mapping[str, Any], number: int | None = None) -> str:
-    warning = verdict_badge("meaning_differs") if row["verdict"] == "meaning_differs" else ""
+    warning = verdict_badge(row["verdict"]) if row["verdict"] in ("meaning_differs", "number_missing") else ""
     return (
         f'<div class="df-card" data-figure="{esc(row["figure_id"])}">'
         + (f'<span class="df-chip df-card-number" title="Card {number}">{number}</span>' if number else "") +
@@ -202,7 +211,7 @@ def source_panel(loaded: Loaded, figure_id: str) -> None:
         f'{quote}'
         f'<div class="df-doc-head"><b>{esc(document.title)}</b><br>{esc(document.producer)}'
         f'{", " + esc(document.speaker) if document.speaker else ""} · {esc(document.date_published)} · '
-        f'line {int(row["quote_line"])} of {esc(document.text_file)}</div></div>'
+        f'line {int(row["quote_line"])} of {esc(document.text_file)} {provenance_marks(document)}</div></div>'
     )
     if row["explanation"]:
         st.info(md_escape(row["explanation"]), icon=":material/lightbulb:")

@@ -65,7 +65,11 @@ def _bar_trace(group: Rows, colour: str, name: str, show_legend: bool, pattern: 
         marker=dict(color=colour, line=dict(color=OUTLINE, width=1), pattern=dict(shape=pattern, solidity=0.35)),
         # The source is written beside each bar, so the colour is never the only way to tell them apart;
         # on a line of its own, so the label fits beside the bar on a narrow screen or at 200% zoom.
-        text=[plot_text(row["display_value"]) + "<br>" + plot_text(row["source_name"]) for row in group],
+        # A figure whose meaning the report changed carries the mark on its bar: the report's "more than $600
+        # billion" stands among one year's amounts only because the report reads it so, which NATO did not.
+        text=[plot_text(row["display_value"]) + "<br>" + plot_text(row["source_name"])
+              + ("<br>⚠ the report's reading; NATO's differs" if row.get("verdict") == "meaning_differs" else "")
+              for row in group],
         textposition="outside",
         textfont=dict(size=12),
         cliponaxis=False,
@@ -155,7 +159,9 @@ def text_alternative(part: Rows) -> str:
     if not part:
         return "No figures match the filters."
     lines = [f"{row['label']}: {row['display_value']} ({row['basis'].replace('_', ' ')}, {row['period']}), "
-             f"from {row['document_title']}, {row['date_published']}." for row in part]
+             f"from {row['document_title']}, {row['date_published']}."
+             + (" The report's reading; NATO's differs." if row.get("verdict") == "meaning_differs" else "")
+             for row in part]
     return " ".join(lines)
 
 

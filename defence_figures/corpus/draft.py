@@ -531,7 +531,7 @@ def draft_yaml(text: str, text_name: str, document_id: str, *, taken_ids: Iterab
         if fig.number_text:
             out.append(f"    number_text: {_quoted(fig.number_text)}")
         out += [
-            f"    reports: {_todo('for a statement, the id of the record figure it reports; delete this line for a record')}",
+            f"    reports: {_todo('for a statement or report, the id of the record figure it reports; delete this line for a record')}",
             f"    verdict: {_todo(_choices(VERDICTS) + '; delete it with reports')}",
             "",
         ]

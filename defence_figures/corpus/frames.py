@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from defence_figures.corpus.anchor import line_and_column
-from defence_figures.corpus.model import TOPICS, UNITS, Corpus, Document, Figure, display_value, format_number
+from defence_figures.corpus.claims import Claim
+from defence_figures.corpus.model import ROLES, TOPICS, UNITS, Corpus, Document, Figure, display_value, figure_display, format_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,12 +22,12 @@ FIGURE_COLUMNS = [
     "quote_line", "reports", "verdict", "difference", "curated_file", "curated_line",
 ]
 
-# Documents are listed, and coloured, in this order of role, then by date.
-ROLE_ORDER = {"statement": 0, "primary": 1, "corroborating": 2}
+# Documents are listed, and coloured, in the order of their roles in ROLES, then by date.
+ROLE_ORDER = {role: index for index, role in enumerate(ROLES)}
 
 DOCUMENT_COLUMNS = [
-    "document_id", "role", "title", "producer", "source_name", "speaker", "event", "date_published", "url_main",
-    "completeness", "excerpt_covers", "text_file", "sha256", "citation_full", "notes", "figures", "characters",
+    "document_id", "role", "title", "title_source", "producer", "source_name", "speaker", "event", "date_published",
+    "date_basis", "url_main", "completeness", "excerpt_covers", "text_file", "sha256", "citation_full", "notes", "figures", "characters",
 ]
 
 COMPARISON_COLUMNS = [
@@ -62,7 +63,8 @@ COLUMN_DOCS: dict[str, str] = {
                    "where two texts share both, words from the id tell them apart.",
     "speaker": "Whose words are quoted.",
     "date_published": "The document's date, YYYY-MM-DD.",
-    "role": "statement, primary (NATO's record) or corroborating.",
+    "role": "statement, primary (NATO's record), corroborating, report (another outlet's account) or outcome "
+            "(a later official record).",
     "url_main": "The original's address, empty when not known.",
     "citation_full": "A full citation of the document.",
     "quote_start": "Character offset where the quote starts in the document's text.",
@@ -70,8 +72,8 @@ COLUMN_DOCS: dict[str, str] = {
     "number_start": "Character offset where the proving number starts.",
     "number_end": "Character offset where the proving number ends.",
     "quote_line": "Line of the document's text where the quote starts.",
-    "reports": "For a statement's figure: the id of the record's figure it reports.",
-    "verdict": "faithful, reworded or meaning_differs.",
+    "reports": "For a figure of a statement or report: the id of the record's figure it reports.",
+    "verdict": "faithful, reworded, meaning_differs or number_missing (the report's text lost the number).",
     "difference": "How the report's wording differs from the record.",
     "curated_file": "The curated YAML file the figure is defined in.",
     "curated_line": "The line of that file where the figure starts.",
@@ -107,9 +109,10 @@ def figure_row(figure: Figure, corpus: Corpus, names: dict[str, str]) -> dict:
     return {
         "figure_id": figure.id,
         "label": figure.label,
-        "display_value": display_value(figure.value, figure.unit, figure.qualifier),
-        "value": float(figure.value),
-        "value_text": format_number(figure.value),
+        "display_value": figure_display(figure),
+        # A number the report lost is no amount: NaN keeps it out of sums and charts, and value_text says so.
+        "value": float("nan") if figure.verdict == "number_missing" or figure.value is None else float(figure.value),
+        "value_text": "" if figure.value is None else format_number(figure.value),
         "unit": figure.unit,
         "unit_label": unit.label,
         "dimension": unit.dimension,
@@ -159,7 +162,8 @@ def document_rows(corpus: Corpus) -> list[dict]:
         counts[figure.document_id] = counts.get(figure.document_id, 0) + 1
     rows = [
         {
-            "document_id": d.id, "role": d.role, "title": d.title, "producer": d.producer,
+            "document_id": d.id, "role": d.role, "title": d.title, "title_source": d.title_source, "producer": d.producer,
+            "date_basis": d.date_basis,
             "source_name": names[d.id],
             "speaker": d.speaker, "event": d.event, "date_published": d.date_published,
             "url_main": d.url_main or "", "completeness": d.completeness, "excerpt_covers": d.excerpt_covers,
@@ -192,13 +196,14 @@ def comparisons_frame(corpus: Corpus) -> pd.DataFrame:
     """Each statement figure and passage beside the record's words it reports."""
     rows = []
     for figure in corpus.figures.values():
-        if not figure.reports or figure.reports not in corpus.figures:
+        # The statement's figures only: how other outlets report NATO's figures is the coverage's subject.
+        if not figure.reports or figure.reports not in corpus.figures or corpus.documents[figure.document_id].role != "statement":
             continue
         record = corpus.figures[figure.reports]
         rows.append({
             "comparison_id": figure.id, "what": "figure", "topic": figure.topic,
             "statement_quote": figure.quote,
-            "statement_value": display_value(figure.value, figure.unit, figure.qualifier),
+            "statement_value": figure_display(figure),
             "record_document_id": record.document_id,
             "record_title": corpus.documents[record.document_id].title,
             "record_quote": record.quote,
@@ -260,3 +265,40 @@ def spreadsheet_csv(frame: pd.DataFrame, *, bom: bool = False) -> str:
     # Rows end in CRLF, as RFC 4180 and Excel write them: Python's writer quotes a field holding a character
     # of the line ending, so with "\n" alone a lone "\r" in a quote went out bare and split its row in two.
     return (BYTE_ORDER_MARK if bom else "") + safe.to_csv(index=False, lineterminator="\r\n")
+
+
+def claim_rows(claims: dict[str, Claim], corpus: Corpus) -> list[dict]:
+    """One row per claim, with its first appearance's sentence and source: the claims export."""
+    rows = []
+    for claim in claims.values():
+        first = corpus.figures[claim.first_appearance]
+        document = corpus.documents[first.document_id]
+        rows.append({
+            "claim_id": claim.id, "claim": claim.claim, "short": claim.short, "author": claim.author,
+            "topic": claim.topic, "first_appearance_figure_id": first.id, "first_appearance_value": figure_display(first),
+            "first_appearance_quote": first.quote, "first_appearance_document_id": document.id,
+            "first_appearance_date": document.date_published, "first_appearance_citation": document.citation_full,
+            "first_appearance_url": document.url_main or "", "restated_figure_ids": " ".join(claim.restated),
+            "appearances": len(claim.appearances), "outcomes": len(claim.outcomes), "explanation": claim.explanation,
+        })
+    return rows
+
+
+def appearance_rows(claims: dict[str, Claim], corpus: Corpus) -> list[dict]:
+    """One row per outlet's figure that carries a claim, beside the NATO figure it is judged against."""
+    rows = []
+    for claim in claims.values():
+        for appearance in claim.appearances:
+            figure, record = corpus.figures[appearance.figure_id], corpus.figures[appearance.reports]
+            document, record_document = corpus.documents[figure.document_id], corpus.documents[record.document_id]
+            rows.append({
+                "claim_id": claim.id, "figure_id": figure.id, "outlet_document_id": document.id,
+                "outlet": document.producer, "outlet_date": document.date_published,
+                "outlet_date_basis": document.date_basis, "outlet_completeness": document.completeness,
+                "outlet_value": figure_display(figure), "outlet_quote": figure.quote,
+                "verdict": appearance.verdict, "difference": figure.difference,
+                "nato_figure_id": record.id, "nato_value": figure_display(record), "nato_quote": record.quote,
+                "nato_document_id": record_document.id, "nato_citation": record_document.citation_full,
+                "outlet_citation": document.citation_full, "outlet_url": document.url_main or "",
+            })
+    return rows

@@ -20,8 +20,12 @@ from defence_figures.corpus.model import (
     COMPARISON_FIELDS,
     DOCUMENT_FIELDS,
     FIGURE_FIELDS,
+    NOT_FIGURE_FIELDS,
     RECORD_ROLES,
+    REPORTED_ROLES,
+    REPORTING_ROLES,
     ROLES,
+    SAME_NUMBER_VERDICTS,
     SCHEMA_VERSION,
     TOP_LEVEL_KEYS,
     UNITS,
@@ -30,6 +34,7 @@ from defence_figures.corpus.model import (
     Document,
     Figure,
     Location,
+    NotFigure,
     format_number,
 )
 from defence_figures.corpus.numbers import US_DOLLARS, NumberMention, per_scale, read_numbers, times_scale
@@ -137,10 +142,19 @@ def _following_words(text: str, mention: NumberMention) -> str:
     return " ".join(text[mention.end:mention.end + 60].split()[:4])
 
 
+# "18 of the 31 NATO members", "22 out of 32 NATO countries", "18 of the alliance's 31 countries": a part of a
+# whole counts what the whole counts, so the noun is looked for after the whole.
+_PART_OF_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:\S+\s+)?\d[\d,]*(?=\s)")
+
+
 def noun_follows(text: str, mention: NumberMention, nouns: tuple[str, ...]) -> bool:
-    """Whether one of the nouns comes within three words after the number: how a count unit is proven."""
+    """Whether one of the nouns comes within three words after the number (or after the whole it is part of)."""
+    after = mention.end
+    whole = _PART_OF_WHOLE.match(text, after, min(len(text), after + 60))
+    if whole is not None:
+        after = whole.end()
     words: list[str] = []
-    for token in text[mention.end:mention.end + 80].split()[:5]:
+    for token in text[after:after + 80].split()[:5]:
         if any(ch.isdigit() for ch in token):
             break  # the next number's words are not this number's
         words.append(token.lower())
@@ -197,6 +211,10 @@ def _prove_number(figure: dict[str, Any], quote_start: int, add) -> tuple[int, i
         fitting = dollars
     if unit.nouns:
         counted = [m for m in fitting if noun_follows(quote, m, unit.nouns)]
+        if not counted and "number_text" in figure and _noun_pattern(unit.nouns).search(quote.lower()):
+            # "the number of states ... had increased from 11 last year": the noun comes first. number_text is
+            # the curator pinning the number, and the sentence names what it counts.
+            counted = fitting
         if not counted:
             shown = "; ".join(f'"{m.text.strip()}" is followed by "{_following_words(quote, m)}"' for m in fitting)
             add("unit", f"the unit {unit.id} counts {', '.join(unit.nouns)}, but in the quote {shown}{year_note}; "
@@ -227,6 +245,38 @@ def _prove_number(figure: dict[str, Any], quote_start: int, add) -> tuple[int, i
                          f"(\"{chosen.text.strip()}\"); set qualifier: {chosen.qualifier}")
         return None
     return quote_start + chosen.number_start, quote_start + chosen.end
+
+
+_SCALE_WORD = re.compile(r"\b(?:thousand|million|billion|trillion|bn)\b", re.IGNORECASE)
+
+
+def _prove_printed(figure: dict[str, Any], quote_start: int, add) -> tuple[int, int] | None:
+    """For a number the report lost: number_text is in the quote and writes the curated value, or no number when it is null."""
+    quote: str = figure["quote"]
+    at = quote.find(figure["number_text"])
+    if at == -1:
+        add("number_text", f"number_text \"{figure['number_text']}\" is not in the quote; copy the words where the "
+                           "number stands from the quote")
+        return None
+    written = [m for m in read_numbers(figure["number_text"], include_dates=True)]
+    value, scale = figure["value"], UNITS[figure["unit"]].scale
+
+    def in_unit(m: NumberMention) -> Decimal:
+        # "over 600 billion" is 600 in usd_billion; a bare "10" is 10, whatever the unit's scale.
+        return per_scale(m.value, scale) if _SCALE_WORD.search(m.text) else m.value
+
+    if value is None:
+        if written:
+            add("value", f"value is null, but number_text writes {_mention_words(written)}; "
+                         f"set value: {format_number(in_unit(written[0]))} (the number as printed)")
+            return None
+    # A report that lost a number lost its currency sign with it ("over 0 billion"): the number as printed
+    # is compared in the figure's unit, whatever its dimension, never as the record's amount.
+    elif not any(in_unit(m) == Decimal(value) for m in written):
+        add("value", f"value {format_number(Decimal(value))} is not what number_text prints "
+                     f"({_mention_words(written)}); write the number as printed, or null when none is")
+        return None
+    return quote_start + at, quote_start + at + len(figure["number_text"])
 
 
 def _anchor(text: str, quote: str, occurrence: int | None, text_name: str, add, field_name: str = "quote") -> int | None:
@@ -260,7 +310,7 @@ class _PendingFigure:
 
 
 @dataclass(slots=True)
-class _Claim:
+class _IdSite:
     """One place that defines an id; for a document, whether it was served under it."""
 
     path: str
@@ -345,12 +395,12 @@ class _Loader:
         self._figures_listed = False
         self._document_named = False  # served or withheld under its id; else load_file names the file
         # kind ("document", "figure", "comparison") -> id -> every place that defines it; two places: neither is served
-        self.claims: dict[str, dict[str, list[_Claim]]] = {"document": {}, "figure": {}, "comparison": {}}
+        self.id_sites: dict[str, dict[str, list[_IdSite]]] = {"document": {}, "figure": {}, "comparison": {}}
         self.suggestion_budget = SUGGESTION_COMPARISONS
 
-    def _claim(self, kind: str, item_id: str, path: str, pos: tuple[int, int], document_id: str) -> _Claim:
-        claim = _Claim(path, pos[0], pos[1], document_id)
-        self.claims[kind].setdefault(item_id, []).append(claim)
+    def _register_id(self, kind: str, item_id: str, path: str, pos: tuple[int, int], document_id: str) -> _IdSite:
+        claim = _IdSite(path, pos[0], pos[1], document_id)
+        self.id_sites[kind].setdefault(item_id, []).append(claim)
         return claim
 
     def load_file(self, path: Path) -> None:
@@ -406,7 +456,7 @@ class _Loader:
             self._figures_listed = False
         if document_ok and figures is not None:
             self.result.corpus.documents[doc_id] = document
-            self.claims["document"][doc_id][-1].served = True  # this file's claim: files are read one at a time
+            self.id_sites["document"][doc_id][-1].served = True  # this file's claim: files are read one at a time
             self._document_named = True
         elif doc_id:
             self.result.withheld_documents.append(doc_id)
@@ -429,15 +479,42 @@ class _Loader:
             return
         for index, raw in enumerate(comparisons):
             if isinstance(raw, yamlio.Map) and isinstance(raw.get("id"), str) and "id" in raw.value_pos:
-                self._claim("comparison", raw["id"], display, raw.value_pos["id"], doc_id)
+                self._register_id("comparison", raw["id"], display, raw.value_pos["id"], doc_id)
             self._check_comparison(raw, comparisons.item_pos[index], doc_id, text, text_name, display, checker, document_ok)
+        not_figures = tree.get("not_figures", yamlio.Seq())
+        if not isinstance(not_figures, yamlio.Seq):
+            checker.add(tree.value_pos["not_figures"], f"not_figures must be a list, not {describe(not_figures)}")
+            return
+        for index, raw in enumerate(not_figures):
+            found = self._check_not_figure(raw, not_figures.item_pos[index], doc_id, text, text_name, display, checker)
+            if found is not None and document_ok:
+                self.result.corpus.not_figures.append(found)
+
+    def _check_not_figure(self, raw: Any, pos: tuple[int, int], doc_id: str, text: str | None, text_name: str,
+                          display: str, checker: Checker) -> NotFigure | None:
+        what = f"the not_figures entry on line {pos[0]}"
+        checked = checker.check_fields(raw, NOT_FIGURE_FIELDS, what, pos, doc_id)
+        if not checked.ok or text is None:
+            return None
+        clean = checked.values
+
+        def add(name: str, message: str) -> None:
+            checker.add(raw.value_pos.get(name, (raw.line, raw.column)), f"{what}: {message}", doc_id)
+
+        start = _anchor(text, clean["text"], clean.get("occurrence"), text_name, add, "text")
+        if start is None:
+            return None
+        if not read_numbers(clean["text"], include_dates=True):
+            add("text", f"\"{clean['text']}\" holds no number; name the words around the number that is not a figure")
+            return None
+        return NotFigure(doc_id, clean["text"], start, start + len(clean["text"]), clean["why"], Location(display, pos[0], pos[1]))
 
     def _check_document(self, raw: Any, pos: tuple[int, int], checker: Checker) -> Document | None:
         doc_id = raw.get("id") if isinstance(raw, yamlio.Map) and isinstance(raw.get("id"), str) else ""
         what = f"document '{doc_id}'" if doc_id else "the document"
         clean = checker.check_fields(raw, DOCUMENT_FIELDS, what, pos, document_id=doc_id).values
         if doc_id:
-            self._claim("document", doc_id, checker.path, raw.value_pos["id"], doc_id)
+            self._register_id("document", doc_id, checker.path, raw.value_pos["id"], doc_id)
         if "text" not in clean:
             return None
         if doc_id:
@@ -472,6 +549,12 @@ class _Loader:
                                                f"on its line {line}, column {column}{more}, which can make the text display "
                                                "otherwise than it reads; delete it from the text, then record the new sha256", doc_id)
             return None
+        if clean.get("title_source") == "supplied" and "title" in clean and not (
+                clean["title"].startswith("[") and clean["title"].endswith("]")):
+            checker.add(raw.value_pos["title"], f"{what}: a supplied title is written in square brackets, so no reader "
+                                                "takes it for the published one: \"[" + clean["title"].strip("[]") + "]\"", doc_id)
+        if clean.get("date_basis") == "inferred" and "notes" not in clean:
+            checker.add(raw.value_pos["date_basis"], f"{what}: an inferred date needs 'notes' saying how it was inferred", doc_id)
         # Returned even when some fields are wrong, so the figures can still be checked
         # against the text: the curator sees every problem in one run.
         return Document(**_document_kwargs(clean, text, Location(checker.path, pos[0], pos[1])))
@@ -490,26 +573,37 @@ class _Loader:
 
         if fig_id and _ID.match(fig_id):
             self.figure_sites.setdefault(fig_id, f"{display}:{raw.value_pos['id'][0]}")
-            self._claim("figure", fig_id, display, raw.value_pos["id"], doc_id)
+            self._register_id("figure", fig_id, display, raw.value_pos["id"], doc_id)
         if "reports" in clean and "verdict" not in clean:
-            add("reports", "a figure that reports a record's figure needs a verdict: faithful, reworded or meaning_differs")
+            add("reports", "a figure that reports a record's figure needs a verdict: faithful, reworded, meaning_differs "
+                           "or number_missing")
             ok = False
         if "verdict" in clean and "reports" not in clean:
             add("verdict", "a verdict needs 'reports', the id of the record's figure it judges against")
             ok = False
-        if clean.get("verdict") in ("reworded", "meaning_differs") and "difference" not in clean:
+        if clean.get("verdict", "faithful") != "faithful" and "difference" not in clean:
             add("verdict", f"verdict {clean['verdict']} needs a 'difference' saying what changed and what that changes")
+            ok = False
+        missing = clean.get("verdict") == "number_missing"
+        if missing and "number_text" not in clean:
+            add("verdict", "verdict number_missing needs 'number_text', the words of the quote where the number stands "
+                           "(\"over 0 billion\", \"worth billion\")")
+            ok = False
+        if "value" in clean and clean["value"] is None and not missing:
+            add("value", "value is null, which only a figure with verdict number_missing may be (its text prints no "
+                         "number); write the number the quote writes")
             ok = False
         if text is None or not ok or "quote" not in clean:
             return None
         start = _anchor(text, clean["quote"], clean.get("occurrence"), text_name, add)
         if start is None:
             return None
-        number = _prove_number(clean, start, add)
+        number = _prove_printed(clean, start, add) if missing else _prove_number(clean, start, add)
         if number is None or len(checker.problems) > before:
             return None
         figure = Figure(
-            id=fig_id, document_id=doc_id, label=clean["label"], value=Decimal(clean["value"]),
+            id=fig_id, document_id=doc_id, label=clean["label"],
+            value=None if clean["value"] is None else Decimal(clean["value"]),
             unit=clean["unit"], qualifier=clean["qualifier"], period=clean["period"], scope=clean["scope"],
             kind=clean["kind"], basis=clean["basis"], topic=clean["topic"], quote=clean["quote"],
             quote_start=start, quote_end=start + len(clean["quote"]),
@@ -542,7 +636,7 @@ class _Loader:
     def _withhold_shared_ids(self) -> None:
         """Refuse, at every place, an id that two places define: serving either would hide the other's text or figures."""
         shared = {kind: {item_id: claims for item_id, claims in by_id.items() if len(claims) > 1}
-                  for kind, by_id in self.claims.items()}
+                  for kind, by_id in self.id_sites.items()}
         for kind, contested in shared.items():
             for item_id, claims in contested.items():
                 for claim in claims:
@@ -647,10 +741,20 @@ class _Loader:
             hint = self._suggestion(figure.reports, self.figure_sites)
             return f"reports '{figure.reports}', which is not a curated figure{hint}{self._unread_note()}"
         record = target.figure
-        record_doc = self.result.corpus.documents.get(record.document_id)
+        documents = self.result.corpus.documents
+        carrier, record_doc = documents.get(figure.document_id), documents.get(record.document_id)
+        if carrier is not None and carrier.role not in REPORTING_ROLES:
+            return (f"reports '{record.id}', but its document is {carrier.role} ({ROLES[carrier.role]}); only a figure "
+                    f"of a {' or a '.join(REPORTING_ROLES)} reports a record's figure")
         if record_doc is not None and record_doc.role == "statement":
             return f"reports '{record.id}', a figure of another statement; name a figure of a NATO record"
-        if figure.verdict in ("faithful", "reworded"):
+        if record_doc is not None and record_doc.role not in REPORTED_ROLES:
+            return (f"reports '{record.id}', a figure of a {record_doc.role} ({ROLES[record_doc.role]}); name a figure "
+                    f"of a record, whose document is {', '.join(REPORTED_ROLES)}")
+        if figure.verdict == "number_missing" and figure.value is not None and figure.value == record.value:
+            return (f"verdict number_missing but the report prints the record's {format_number(record.value)}; "
+                    "use faithful, reworded or meaning_differs")
+        if figure.verdict in SAME_NUMBER_VERDICTS:
             same = (figure.value == record.value and figure.unit == record.unit
                     and figure.qualifier == record.qualifier and figure.basis == record.basis)
             if not same:
@@ -680,6 +784,8 @@ def _document_kwargs(clean: dict[str, Any], text: str, location: Location) -> di
         citation_full=clean.get("citation_full", ""), text=text, location=location,
         speaker=clean.get("speaker", ""), event=clean.get("event", ""),
         excerpt_covers=clean.get("excerpt_covers", ""), notes=clean.get("notes", ""),
+        title_source=clean.get("title_source", "published"), date_basis=clean.get("date_basis", "published"),
+        web_text=clean.get("web_text", "as_stored"),
     )
 
 

@@ -9,8 +9,8 @@ from defence_figures.validation import (
     DATE_PATTERN,
     ENUM,
     ID_PATTERN,
+    NULL_OR_NUMBER,
     NULL_OR_URL,
-    NUMBER,
     SHA256,
     TEXT,
     FieldSpec,
@@ -49,7 +49,7 @@ UNITS: dict[str, Unit] = {
         Unit("percent_change", "% change", "percent",
              explanation="How much a quantity grew (or shrank) compared with an earlier period, out of 100."),
         Unit("allies", "Allies", "count", explanation="NATO member countries.",
-             nouns=("allies", "ally", "member states", "members", "countries", "nations")),
+             nouns=("allies", "ally", "member states", "members", "countries", "nations", "states")),
         Unit("countries", "countries", "count", explanation="Countries, NATO members or not.",
              nouns=("countries", "nations", "states", "partners")),
         Unit("troops", "troops", "count", explanation="Military personnel.",
@@ -98,6 +98,7 @@ TOPICS: dict[str, str] = {
     "two-percent-guideline": "The 2% guideline",
     "ammunition-industry": "Ammunition and industry",
     "exercises": "Exercises and forces",
+    "deterrence": "Deterrence and threat",
     "support-for-ukraine": "Support for Ukraine",
     "membership": "Membership",
 }
@@ -106,11 +107,31 @@ ROLES: dict[str, str] = {
     "statement": "the statement the explorer is about",
     "primary": "NATO's own record of what was said",
     "corroborating": "another report quoting the same words",
+    "report": "another outlet's account of NATO's statements or of a later NATO record",
+    "outcome": "a later official record of what happened",
 }
 # Comparisons set the statement's words beside a record's (CURATING.md, "A compared passage (statements
 # only)"): only the statement carries them, and a record is NATO's own or another report of the same words.
 COMPARING_ROLE = "statement"
 RECORD_ROLES = ("primary", "corroborating")
+# A figure of a statement or a report may say which figure of a record it reports (`reports`): the record
+# is NATO's own words, a report quoting them word for word, or NATO's later record of the outcome.
+REPORTING_ROLES = ("statement", "report")
+REPORTED_ROLES = ("primary", "corroborating", "outcome")
+
+TITLE_SOURCES: dict[str, str] = {
+    "published": "the headline as published",
+    "page_address": "read from the page's web address: the stored copy has no headline",
+    "supplied": "written by the curators, in square brackets: the stored copy has no title",
+}
+WEB_TEXTS: dict[str, str] = {
+    "as_stored": "the page's text reads as the stored copy, so a link to a sentence on the page finds it",
+    "differs": "the page's text differs from the stored copy (say how in notes): no link to a sentence on the page",
+}
+DATE_BASES: dict[str, str] = {
+    "published": "the date the document prints or its publisher gives",
+    "inferred": "inferred from the text (the notes say how): the stored copy prints no date",
+}
 
 COMPLETENESS: dict[str, str] = {
     "complete": "the whole document",
@@ -121,7 +142,10 @@ VERDICTS: dict[str, str] = {
     "faithful": "The report gives the same number with the same meaning.",
     "reworded": "The same number and meaning, in other words.",
     "meaning_differs": "The report's wording changes what the number means.",
+    "number_missing": "The report's published text has lost the number: the sentence is there, the number is not.",
 }
+# Verdicts that keep the record's number: the loader checks the value, unit, qualifier and basis agree.
+SAME_NUMBER_VERDICTS = ("faithful", "reworded")
 
 
 # ISO 8601 years, months, days and intervals; "/.." leaves an interval open-ended (EDTF).
@@ -135,13 +159,21 @@ OCCURRENCE = whole_number(1)
 
 DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("id", CURATED_ID, True, "A stable slug, lower-case words joined by hyphens; it appears in URLs, so never rename it."),
-    FieldSpec("role", ENUM, True, "statement (the report the explorer is about), primary (NATO's record) or corroborating.", tuple(ROLES)),
-    FieldSpec("title", TEXT, True, "The headline or title exactly as published.", max_length=300),
+    FieldSpec("role", ENUM, True, "statement (the report the explorer is about), primary (NATO's record), corroborating, "
+              "report (another outlet's account) or outcome (a later official record).", tuple(ROLES)),
+    FieldSpec("title", TEXT, True, "The headline or title exactly as published; with title_source supplied, a short "
+              "description in square brackets.", max_length=300),
+    FieldSpec("title_source", ENUM, False, "published (the default), page_address (read from the page's address) or "
+              "supplied (written by the curators, in square brackets).", tuple(TITLE_SOURCES)),
     FieldSpec("producer", TEXT, True, "Who published it (the agency or organisation).", max_length=200),
     FieldSpec("speaker", TEXT, False, "Whose words are quoted, with their office.", max_length=200),
     FieldSpec("event", TEXT, False, "Where the words were said.", max_length=300),
     FieldSpec("date_published", CURATED_DATE, True, "YYYY-MM-DD, the day of publication."),
+    FieldSpec("date_basis", ENUM, False, "published (the default) or inferred, when the stored copy prints no date "
+              "(say how it was inferred in notes).", tuple(DATE_BASES)),
     FieldSpec("url_main", NULL_OR_URL, True, "The address of the original, or null when it is not known (say so in notes)."),
+    FieldSpec("web_text", ENUM, False, "as_stored (the default) or differs, when the page's text is known to differ from "
+              "the stored copy (say how in notes); then no Text Fragment link to the page is offered.", tuple(WEB_TEXTS)),
     FieldSpec("completeness", ENUM, True, "complete, or excerpt when only part of the original was recovered (say which part in excerpt_covers).", tuple(COMPLETENESS)),
     FieldSpec("excerpt_covers", TEXT, False, "For an excerpt: which part of the original the text covers.", max_length=500),
     FieldSpec("text", TEXT, True, "The text's file name in data/sources/.", max_length=200),
@@ -153,7 +185,8 @@ DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
 FIGURE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("id", CURATED_ID, True, "A stable slug, unique across all curated files; it appears in URLs, so never rename it."),
     FieldSpec("label", TEXT, True, "What the number counts, in words a student understands, without the number.", max_length=200),
-    FieldSpec("value", NUMBER, True, "The number as the quote writes it, in the figure's unit (380 for \"$380 billion\" in usd_billion)."),
+    FieldSpec("value", NULL_OR_NUMBER, True, "The number as the quote writes it, in the figure's unit (380 for \"$380 billion\" in "
+              "usd_billion); null only with verdict number_missing, when the text prints no number at all."),
     FieldSpec("unit", ENUM, True, "One of the controlled units; it decides which number in the quote proves the value.", tuple(UNITS)),
     FieldSpec("qualifier", ENUM, True, "exact, or the hedge the quote puts before the number (\"more than\" is more_than, \"around\" and \"an estimated\" are approximately).", tuple(QUALIFIERS)),
     FieldSpec("period", PERIOD, True, "The year or interval the number is about: 2024, 2014/2024, 2024-02, or 2024/.. for an open end."),
@@ -165,9 +198,10 @@ FIGURE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("occurrence", OCCURRENCE, False, "Which occurrence of the quote in the text (1 = first), needed only when the quote appears more than once."),
     FieldSpec("number_text", TEXT, False, "The exact words in the quote that write the number, when the quote has several numbers of the same kind.", max_length=200),
     FieldSpec("explanation", TEXT, False, "One or two plain sentences for a student: what the number means.", max_length=1000),
-    FieldSpec("reports", CURATED_ID, False, "For a statement's figure: the id of the record's figure it reports."),
-    FieldSpec("verdict", ENUM, False, "With reports: faithful, reworded or meaning_differs.", tuple(VERDICTS)),
-    FieldSpec("difference", TEXT, False, "With reports: how the report's wording differs from the record, and what that changes.", max_length=2000),
+    FieldSpec("reports", CURATED_ID, False, "For a figure of a statement or report: the id of the record's figure it reports."),
+    FieldSpec("verdict", ENUM, False, "With reports: faithful, reworded, meaning_differs or number_missing.", tuple(VERDICTS)),
+    FieldSpec("difference", TEXT, False, "With reports, for every verdict but faithful: how the report's wording differs from the "
+              "record, and what that changes.", max_length=2000),
 )
 
 COMPARISON_FIELDS: tuple[FieldSpec, ...] = (
@@ -180,7 +214,14 @@ COMPARISON_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("difference", TEXT, True, "What the change of words changes for a reader.", max_length=2000),
 )
 
-TOP_LEVEL_KEYS = ("schema_version", "document", "figures", "comparisons")
+NOT_FIGURE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("text", TEXT, True, "A few words of the text, byte for byte, holding a number that is not a figure (\"Feb. 14\").",
+              max_length=300),
+    FieldSpec("occurrence", OCCURRENCE, False, "Which occurrence of the words in the text (1 = first), when they appear more than once."),
+    FieldSpec("why", TEXT, True, "What the number is instead: a date, an identifier, a name.", max_length=300),
+)
+
+TOP_LEVEL_KEYS = ("schema_version", "document", "figures", "comparisons", "not_figures")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +252,9 @@ class Document:
     event: str = ""
     excerpt_covers: str = ""
     notes: str = ""
+    title_source: str = "published"
+    date_basis: str = "published"
+    web_text: str = "as_stored"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +262,7 @@ class Figure:
     id: str
     document_id: str
     label: str
-    value: Decimal
+    value: Decimal | None  # None only for a number_missing figure whose text prints no number
     unit: str
     qualifier: str
     period: str
@@ -260,11 +304,24 @@ class Comparison:
     location: Location
 
 
+@dataclass(frozen=True, slots=True)
+class NotFigure:
+    """A number of a text that is not a figure (a date, an identifier), with why."""
+
+    document_id: str
+    text: str
+    start: int
+    end: int
+    why: str
+    location: Location
+
+
 @dataclass(slots=True)
 class Corpus:
     documents: dict[str, Document] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
     comparisons: dict[str, Comparison] = field(default_factory=dict)
+    not_figures: list[NotFigure] = field(default_factory=list)
 
 
 _WRITTEN_OUT_DIGITS = 100
@@ -313,6 +370,13 @@ def display_value(value: Decimal, unit_id: str, qualifier: str) -> str:
     return f"{prefix} {text}" if prefix else text
 
 
+def figure_display(figure: Figure) -> str:
+    """display_value, except for a number the report lost: its words as printed, said to be lost."""
+    if figure.verdict == "number_missing":
+        return f"\u201c{figure.number_text}\u201d (number lost)"
+    return display_value(figure.value, figure.unit, figure.qualifier)
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a curated file, generated from the field specs so the two never drift."""
     return {
@@ -328,5 +392,6 @@ def json_schema() -> dict[str, Any]:
             "document": json_schema_object(DOCUMENT_FIELDS),
             "figures": {"type": "array", "items": json_schema_object(FIGURE_FIELDS)},
             "comparisons": {"type": "array", "items": json_schema_object(COMPARISON_FIELDS)},
+            "not_figures": {"type": "array", "items": json_schema_object(NOT_FIGURE_FIELDS)},
         },
     }

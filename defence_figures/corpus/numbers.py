@@ -54,7 +54,7 @@ _CURRENCY_CODES = {
     "DKK": "Danish kroner", "PLN": "Polish zloty", "TRY": "Turkish lira", "INR": "Indian rupees", "RUB": "Russian roubles",
 }
 _CURRENCY_WORDS = {
-    "us dollars": US_DOLLARS, "dollars": US_DOLLARS, "canadian dollars": "Canadian dollars",
+    "us dollars": US_DOLLARS, "u.s. dollars": US_DOLLARS, "dollars": US_DOLLARS, "canadian dollars": "Canadian dollars",
     "australian dollars": "Australian dollars", "hong kong dollars": "Hong Kong dollars",
     "new zealand dollars": "New Zealand dollars", "singapore dollars": "Singapore dollars", "euros": "euros",
     "pounds sterling": "pounds sterling", "pounds": "pounds sterling", "sterling": "pounds sterling", "yen": "yen",
@@ -109,7 +109,7 @@ _AFTER = re.compile(
     rf"""
     (?P<fold>-?\s?fold\b)?
     (?:(?:\s+|(?=bn\b))(?P<scale>thousand|million|billion|trillion|bn)\b)?
-    (?P<pct>\s?%|\s+percent\b|\s+per\s+cent\b)?
+    (?P<pct>\s?%|\s+percent\b|-percent\b|\s+per\s+cent\b)?  # "the two-percent target"
     (?:\s+(?P<cur2>{_alternation(_CURRENCY_WORDS)}|(?-i:{'|'.join(_CURRENCY_CODES)}))\b)?
     """,
     re.IGNORECASE | re.VERBOSE,

@@ -6,6 +6,7 @@ import html
 import re
 
 from defence_figures.corpus.anchor import Span, paragraph_bounds, segments
+from defence_figures.corpus.claims import COVERAGE, OUTCOME_VERDICTS
 from defence_figures.corpus.model import BASES, KINDS, QUALIFIERS, VERDICTS
 
 # Okabe & Ito's colour-blind-safe palette; every use is paired with a shape, a
@@ -30,6 +31,19 @@ VERDICT_BADGES = {
     "faithful": ("✓", "faithful", "df-ok"),
     "reworded": ("≈", "reworded, same meaning", "df-ok"),
     "meaning_differs": ("⚠", "meaning differs", "df-warn"),
+    "number_missing": ("∅", "number lost", "df-warn"),
+}
+# A coverage cell with no appearance; the words, not the symbol, carry the meaning.
+COVERAGE_BADGES = {
+    "not_reported": ("–", "not reported", "df-muted"),
+    "not_in_excerpt": ("…", "not in the stored excerpt", "df-muted"),
+}
+OUTCOME_BADGES = {
+    "same": ("=", "same number", "df-ok"),
+    "higher": ("↑", "higher than said", "df-info"),
+    "lower": ("↓", "lower than said", "df-info"),
+    "consistent": ("≈", "consistent", "df-ok"),
+    "not_comparable": ("≠", "not comparable", "df-muted"),
 }
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -63,6 +77,34 @@ def basis_badge(basis: str) -> str:
 def verdict_badge(verdict: str) -> str:
     symbol, words, css = VERDICT_BADGES[verdict]
     return badge(symbol, words, css, VERDICTS[verdict])
+
+
+# What a reader must know before trusting a document's title or date: marked wherever they are shown.
+PROVENANCE_MARKS = {
+    ("title_source", "page_address"): "title read from the page address",
+    ("title_source", "supplied"): "title supplied by the curators",
+    ("date_basis", "inferred"): "date inferred",
+    ("completeness", "excerpt"): "excerpt",
+}
+
+
+def provenance_marks(document) -> str:
+    """Badges for a title from the page address or supplied, an inferred date and an excerpt; '' for none."""
+    return "".join(badge("ⓘ", words, "df-muted", f"{words}: see the notes on the Sources page")
+                   for (field_name, value), words in PROVENANCE_MARKS.items() if getattr(document, field_name) == value)
+
+
+def coverage_badge(status: str) -> str:
+    """A coverage cell: a report's verdict, or why the outlet has none."""
+    if status in VERDICT_BADGES:
+        return verdict_badge(status)
+    symbol, words, css = COVERAGE_BADGES[status]
+    return badge(symbol, words, css, COVERAGE[status])
+
+
+def outcome_badge(verdict: str) -> str:
+    symbol, words, css = OUTCOME_BADGES[verdict]
+    return badge(symbol, words, css, OUTCOME_VERDICTS[verdict])
 
 
 def value_html(display_value: str, qualifier: str) -> str:
@@ -165,6 +207,8 @@ STYLE = """
    4.5:1 or more against either background (tests/test_contrast.py). */
 .df-warn{color:light-dark(#B35900,#FFA64D);font-weight:600}
 .df-ok{color:light-dark(#006D4F,#5CD6A9)}
+.df-info{color:light-dark(#005A8C,#6CB8F0)}
+.df-muted{color:light-dark(#555555,#B8B8B8)}
 .df-card-value{font-size:2.1rem;font-weight:700;line-height:1.15;margin:0.2rem 0}
 .df-qualifier{font-size:0.55em;font-weight:600;letter-spacing:0.02em}
 .df-card-label{font-size:1rem;margin-bottom:0.35rem}

@@ -61,7 +61,8 @@ def build_figures_view(figure_rows: Sequence[dict], colours: Mapping[str, str], 
         ("count_chart", "allies", ("allies",), charts.count_chart),
         ("share_chart", "shares", charts.SHARE_UNITS, charts.share_chart),
     ):
-        part = tuple(row for row in shown if row["unit"] in units_charted)
+        # A number a report lost (value NaN) has no bar: it is listed with the other figures, marked as lost.
+        part = tuple(row for row in shown if row["unit"] in units_charted and row["value"] == row["value"])
         if not part:
             continue
         drawn = part[:MAX_BARS]
@@ -71,5 +72,6 @@ def build_figures_view(figure_rows: Sequence[dict], colours: Mapping[str, str], 
             alt += f" The chart shows the first {len(drawn)} of {len(part)} figures; the table lists them all."
         views.append(ChartView(key, part, partial(build, *arguments), alt, charts.image_file_name(name, part),
                                len(drawn)))
-    others = tuple(row for row in shown if row["unit"] not in ("usd_billion", "allies") + charts.SHARE_UNITS)
+    charted = ("usd_billion", "allies") + charts.SHARE_UNITS
+    others = tuple(row for row in shown if row["unit"] not in charted or row["value"] != row["value"])
     return FiguresView(shown, tuple(views), others, tuple(row["figure_id"] for row in others[:MAX_CARDS]))

@@ -9,6 +9,7 @@ state (a price basis) are marked as inferences, in words, on the row.
 from __future__ import annotations
 
 import hashlib
+import re
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -234,14 +235,19 @@ def count_at_guideline(context: Context, declaration: Declaration) -> Reading | 
     tables, year, indicator = context.tables, context.year, declaration.indicators[0]
     f = tables.frame
     rows = f[(f["indicator"] == indicator) & ~f["aggregate"] & (f["year"] == year)].reset_index(drop=True)
+    # The tables give every current Ally a row for every year; an Ally that joined later was not one then
+    # (NATO's note, joined_note_cell): 2014 is counted among the 27 Allies with figures, not 31.
+    later = {code for code, joined in context.joined.items() if joined > year}
+    rows = rows[~rows["ally_code"].isin(later)].reset_index(drop=True)
     if rows.empty:
         return f"{declaration.title}: {indicator} has no values for {year}."
-    at = allies_at_or_above(f, year, indicator=indicator)
+    at = [ally for ally in allies_at_or_above(f, year, indicator=indicator) if ally in set(rows["ally"])]
     n, said = len(at), context.said
     table = rows["table"].iloc[0]
     label = year_label(year, bool(rows["estimate"].iloc[0]))
     evidence = Evidence(
-        f"Allies at or above 2% of GDP in {label}, counted by us in {table}", float(n), f"{n} of {len(rows)} Allies",
+        f"Allies at or above 2% of GDP in {label}, counted by us in {table}", float(n),
+        f"{n} of {len(rows)} Allies" + (" then" if later else ""),
         tuple(rows["cell"]), cite_many(tables, rows, f"share of GDP of {len(rows)} Allies, counted at or above "
                                                      f"{GUIDELINE:.2f}%"),
         derived=True, inputs=tuple(tables.cite(r) for _, r in rows.iterrows()))
@@ -428,11 +434,17 @@ def real_change(context: Context, declaration: Declaration) -> Reading | str:
     shown = format_value(row["value"], "percent_change")
     values = {"aggregate": declaration.aggregate, "table_shown": shown}
     default = f"NATO said {_number(said)}%; its {context.edition} tables give {shown} for {label}."
+    method = (f"{row['table']}, annual real change (%), {declaration.aggregate}, {label} ({row['cell']}): growth on the "
+              "year before with prices held at 2015 levels.")
+    verdicts: tuple[str, ...] = (verdict,)
+    # "Up 18 percent" names no price basis: reading it as the real change is ours, and the page says so.
+    if not re.search(r"\breal\b", str(context.figure.get("quote", "")), re.IGNORECASE):
+        verdicts += ("inference",)
+        method += (" NATO's sentence does not say the rise is in real terms; comparing it with the real change, "
+                   "rather than the change at current prices, is our inference.")
     return Reading(
         (_read(tables, f"{declaration.aggregate}, annual real change, {label}", row),),
-        f"{row['table']}, annual real change (%), {declaration.aggregate}, {label} ({row['cell']}): growth on the "
-        "year before with prices held at 2015 levels.",
-        (verdict,), verdict, values, default)
+        method, verdicts, verdict, values, default)
 
 
 def _and(words: list[str]) -> str:

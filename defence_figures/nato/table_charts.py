@@ -117,6 +117,9 @@ def dumbbell_text(tracker: pd.DataFrame) -> str:
 # 2% tracker: how many Allies, per year, and what NATO said
 
 
+SAID_VERBS = {"expectation": "expected", "estimate": "estimated"}
+
+
 def _said_offset(kind: str) -> float:
     # Said markers sit just beside the year they are about, so they never hide the counted point.
     return {"expectation": -0.35, "actual": 0.35, "estimate": 0.35}.get(kind, 0.35)
@@ -124,7 +127,7 @@ def _said_offset(kind: str) -> float:
 
 def _said_short(row) -> str:
     """The label beside a said marker: 'expected 18 (Feb 2024)'."""
-    verb = "expected" if row.kind == "expectation" else "said"
+    verb = SAID_VERBS.get(row.kind, "said")
     return f"{verb} {int(row.value)} ({short_date(row.date_published).split(' ', 1)[1]})"
 
 
@@ -162,7 +165,8 @@ def guideline_count_chart(counts: pd.DataFrame, said: pd.DataFrame, edition: str
             text=[_said_short(row)], textposition="middle left" if _said_offset(row.kind) < 0 else "middle right",
             textfont=dict(size=13), cliponaxis=False,
             customdata=[[row.figure_id, row.quote, row.document_title]],
-            hovertemplate="<b>NATO said %{y:.0f}</b>: “%{customdata[1]}”<br>%{customdata[2]}"
+            # The verb by the figure's kind: 18 for 2024 was an expectation, not a result NATO reported.
+            hovertemplate=f"<b>NATO {SAID_VERBS.get(row.kind, 'said')} %{{y:.0f}}</b>: “%{{customdata[1]}}”<br>%{{customdata[2]}}"
                           "<br><i>click for the sentence</i><extra></extra>",
         ))
     years = sorted(set(counts["year"]) | set(said["year"] if not said.empty else []))
@@ -183,7 +187,8 @@ def guideline_count_text(counts: pd.DataFrame, said: pd.DataFrame, edition: str)
         parts.append(f"Allies at or above 2% of GDP, counted by us in NATO's {edition} Table 3: " + ", ".join(
             f"{label}: {n}" for label, n in zip(counts["year_label"], counts["allies"])) + ".")
     for row in said.itertuples():
-        parts.append(f"NATO said {int(row.value)} for {row.year} ({row.producer}, {short_date(row.date_published)}): "
+        parts.append(f"NATO {SAID_VERBS.get(row.kind, 'said')} {int(row.value)} for {row.year} ({row.producer}, "
+                     f"{short_date(row.date_published)}): "
                      f"“{row.quote}”")
     return " ".join(parts) or "No counts to show."
 
