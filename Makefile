@@ -71,7 +71,8 @@ validate: $(VENV)/.installed
 	$(BIN)/defence-figures validate
 
 # The benchmarks, then README.md's Performance section rewritten from bench/results/latest.json.
-bench: $(VENV)/.installed
+# The proxy suite runs `make serve`'s nginx.
+bench: $(VENV)/.installed nginx
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.report
 

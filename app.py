@@ -16,8 +16,13 @@ if __name__ == "__main__":  # a session's run of the app (Streamlit runs this fi
             st.Page("pages/ally.py", title="Ally view", icon=":material/flag:", url_path="ally"),
             st.Page("pages/fact-check.py", title="Fact check", icon=":material/rule:", url_path="fact-check"),
         ],
-        "Present": [
+        "Claims": [
+            st.Page("pages/coverage.py", title="Who reported what", icon=":material/grid_on:", url_path="coverage"),
+            st.Page("pages/outcomes.py", title="What happened next", icon=":material/timeline:", url_path="outcomes"),
+        ],
+        "Share": [
             st.Page("pages/present.py", title="Present", icon=":material/slideshow:", url_path="present"),
+            st.Page("pages/data.py", title="Reuse the data", icon=":material/dataset:", url_path="data"),
         ],
     }
     st.navigation(pages, position="top").run()

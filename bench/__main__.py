@@ -9,11 +9,11 @@ import sys
 import time
 from pathlib import Path
 
-from . import app_bench, load_bench, sources_bench
+from . import app_bench, load_bench, proxy_bench, sources_bench
 
 SUITES = {"load": load_bench, "start": app_bench.START, "click": app_bench.CLICK,
           "reruns": app_bench.RERUNS, "scale": app_bench.SCALE, "concurrency": app_bench.CONCURRENCY,
-          "sources": sources_bench}
+          "sources": sources_bench, "proxy": proxy_bench.PROXY}
 
 
 def _chromium_version() -> str:

@@ -1,12 +1,18 @@
-"""python -m bench.proxy_bench: ten visitors at once through `make serve`'s nginx with 1, 2 and N app processes, and each process's memory.
+"""The proxy suite: ten visitors at once through `make serve`'s nginx with 1, 2 and N app processes, and each process's memory.
 
 Each configuration is started as `make serve` starts it (deploy/serve.py), on free loopback ports in a
-throwaway run folder. Every process is first served the same pages straight on its own port (the Figures
-page, then the 2% tracker, as the concurrency suite warms its one server), so the memory compared is
-"after the same pages": then ten fresh browser contexts open /figures through the proxy at once, and the
-time until all ten show their first chart is taken. Configurations alternate between repeats; medians.
-The bare app's memory after its first chart is measured in the same run, as the baseline for a process.
-Results are printed and saved as bench/results/proxy-<time>.json (never latest.json).
+throwaway run folder, once with the explorer and once with the bare app (bench/bare_app) in every
+process. Every process is first served the same pages straight on its own port (the explorer: the
+Figures page's first chart, then the 2% tracker, a table page; the bare app: its one page, twice), so
+the memory compared is "after the same pages"; then ten fresh browser contexts open the first chart's
+page through the proxy at once, and the time until all ten show their chart is taken, and each
+process's memory again: the difference over ten is the memory per added visitor. Every configuration
+of both apps alternates within each repeat (the order reversed on the next), so a shared machine's
+noise falls on all of them; medians. Memory is RSS, what the issue and the concurrency suite count,
+and USS, what a process holds of its own (RSS less the library pages it shares with its siblings).
+Where the explorer's memory goes is measured step by step in a fresh interpreter (memory_by_step).
+Registered as the suite `proxy` in bench/__main__.py; `python -m bench.proxy_bench [WORKERS...]` runs it
+alone and saves bench/results/proxy-<time>.json (never latest.json).
 """
 from __future__ import annotations
 
@@ -23,10 +29,16 @@ from types import SimpleNamespace
 
 import psutil
 
-from .app_bench import BARE, CHART, IDLE, MB, REPO, chromium, free_port, median, new_page, ratio, running
+from .app_bench import APP, BARE, CHART, IDLE, MB, REPO, chromium, free_port, median, new_page, ratio
 
 SERVE = REPO / "deploy" / "serve.py"
 SESSIONS = 10
+PLOTLY = "[data-testid='stPlotlyChart']"
+# Per app: the script, the pages every process serves first (with what shows each is drawn), the visitors' page.
+VARIANTS = {
+    "explorer": (APP, [("/figures", CHART), ("/tracker", PLOTLY)], "/figures"),
+    "bare": (BARE, [("/", CHART), ("/", CHART)], "/"),
+}
 
 
 def worker_counts() -> list[int]:
@@ -34,12 +46,14 @@ def worker_counts() -> list[int]:
     return sorted({1, 2, os.cpu_count() or 1})
 
 
-def process_rss(pid: int) -> int:
+def process_memory(pid: int) -> tuple[int, int]:
+    """RSS and USS of the process and its children (kaleido's Chromium, had a download run); zeros once it is gone."""
     try:
         process = psutil.Process(pid)
-        return process.memory_info().rss + sum(c.memory_info().rss for c in process.children(recursive=True))
+        infos = [p.memory_full_info() for p in [process, *process.children(recursive=True)]]
     except psutil.Error:
-        return 0
+        return 0, 0
+    return sum(i.rss for i in infos), sum(i.uss for i in infos)
 
 
 def _show_page(browser, url: str, chart: str = CHART) -> None:
@@ -52,7 +66,8 @@ def _show_page(browser, url: str, chart: str = CHART) -> None:
         page.context.close()
 
 
-def _visitors_through_proxy(browser, workers: int, sessions: int) -> dict:
+def _visitors_through_proxy(browser, variant: str, workers: int, sessions: int) -> dict:
+    script, warm_pages, visit = VARIANTS[variant]
     with tempfile.TemporaryDirectory(prefix="proxy-bench-") as tmp:
         run_dir = Path(tmp)
         port = free_port()
@@ -62,27 +77,28 @@ def _visitors_through_proxy(browser, workers: int, sessions: int) -> dict:
             if candidate not in app_ports and candidate != port:
                 app_ports.append(candidate)
         subprocess.run([sys.executable, str(SERVE), "start", "--run-dir", str(run_dir), "--port", str(port),
-                        "--app-ports", ",".join(map(str, app_ports))], cwd=REPO, check=True, capture_output=True)
+                        "--app-ports", ",".join(map(str, app_ports)), "--script", str(script)],
+                       cwd=REPO, check=True, capture_output=True)
         try:
             pids = {int(p): row["pid"] for p, row in json.loads(subprocess.run(
                 [sys.executable, str(SERVE), "status", "--run-dir", str(run_dir)], cwd=REPO, check=True,
                 capture_output=True, text=True).stdout)["apps"].items()}
             for app_port in app_ports:  # the same pages on every process, straight to it
-                _show_page(browser, f"http://127.0.0.1:{app_port}/figures")
-                _show_page(browser, f"http://127.0.0.1:{app_port}/tracker", "[data-testid='stPlotlyChart']")
+                for path, shown in warm_pages:
+                    _show_page(browser, f"http://127.0.0.1:{app_port}{path}", shown)
             time.sleep(1.0)
-            idle = {p: process_rss(pid) for p, pid in pids.items()}
+            after_pages = {p: process_memory(pid) for p, pid in pids.items()}
             pages = [new_page(browser) for _ in range(sessions)]
             started = time.perf_counter()
             for page in pages:
-                page.goto(f"http://127.0.0.1:{port}/figures", wait_until="commit")
+                page.goto(f"http://127.0.0.1:{port}{visit}", wait_until="commit")
             for page in pages:
                 page.wait_for_selector(CHART, state="visible", timeout=180_000)
             all_shown = time.perf_counter() - started
             for page in pages:
                 page.wait_for_selector(IDLE, timeout=180_000)
             time.sleep(1.0)
-            served = {p: process_rss(pid) for p, pid in pids.items()}
+            served = {p: process_memory(pid) for p, pid in pids.items()}
             for page in pages:
                 page.context.close()
             time.sleep(0.5)  # nginx writes a WebSocket's line when it closes
@@ -93,66 +109,110 @@ def _visitors_through_proxy(browser, workers: int, sessions: int) -> dict:
         finally:
             subprocess.run([sys.executable, str(SERVE), "stop", "--run-dir", str(run_dir)], cwd=REPO, capture_output=True)
     return {"all_first_chart_s": all_shown,
-            "rss_after_pages_mb": [idle[p] / MB for p in app_ports],
-            "rss_with_sessions_mb": [served[p] / MB for p in app_ports],
-            "per_visitor_mb": (sum(served.values()) - sum(idle.values())) / MB / sessions,
+            "rss_after_pages_mb": [after_pages[p][0] / MB for p in app_ports],
+            "uss_after_pages_mb": [after_pages[p][1] / MB for p in app_ports],
+            "rss_with_sessions_mb": [served[p][0] / MB for p in app_ports],
+            "per_visitor_mb": (sum(m[0] for m in served.values()) - sum(m[0] for m in after_pages.values())) / MB / sessions,
             "websockets_per_process": [sockets[p] for p in app_ports], "server_tracebacks": errors}
 
 
-def _bare_after_first_chart(browser) -> float:
-    with running(BARE) as server:
-        _show_page(browser, server.url + "/")
-        time.sleep(1.0)
-        return server.rss() / MB
+# What the explorer's process holds, step by step, in a fresh interpreter: the bare app's imports first.
+MEMORY_STEPS = """
+import json, sys, psutil
+steps = []
+def step(name):
+    info = psutil.Process().memory_full_info()
+    steps.append({"step": name, "rss_mb": round(info.rss / 2**20, 1), "uss_mb": round(info.uss / 2**20, 1)})
+step("Python and psutil")
+import streamlit, plotly.graph_objects, yaml
+step("Streamlit, Plotly's graph objects and PyYAML: what the bare app imports")
+import pandas
+step("pandas, with the NumPy and PyArrow it imports")
+from defence_figures.app import server
+server.warm_first_page()
+step("the Figures page's modules, the corpus and its first chart (warm_first_page)")
+server.warm_the_rest()
+step("the frames, NATO's tables and the table pages' modules, openpyxl among them (warm_the_rest)")
+json.dump(steps, sys.stdout)
+"""
+
+
+def memory_by_step() -> list[dict]:
+    env = {k: v for k, v in os.environ.items() if k != "DEFENCE_FIGURES_ROOT"}
+    out = subprocess.run([sys.executable, "-c", MEMORY_STEPS], cwd=REPO, env=env, check=True, capture_output=True,
+                         text=True, timeout=300).stdout
+    return json.loads(out)
+
+
+def _summary(rows: list[dict], workers: int) -> dict:
+    def each(key: str) -> list[float]:
+        return [round(median([r[key][i] for r in rows]), 1) for i in range(workers)]
+
+    return {"all_first_chart_s": round(median([r["all_first_chart_s"] for r in rows]), 3),
+            "all_first_chart_runs_s": [round(r["all_first_chart_s"], 3) for r in rows],
+            "rss_after_pages_mb": each("rss_after_pages_mb"), "uss_after_pages_mb": each("uss_after_pages_mb"),
+            "rss_with_sessions_mb": each("rss_with_sessions_mb"),
+            "per_visitor_mb": round(median([r["per_visitor_mb"] for r in rows]), 2),
+            "websockets_per_process": [r["websockets_per_process"] for r in rows],
+            "server_tracebacks": sum(r["server_tracebacks"] for r in rows)}
 
 
 def run_proxy(sessions: int = SESSIONS, repeats: int = 2, counts: list[int] | None = None) -> dict:
     counts = counts or worker_counts()
-    runs: dict[int, list[dict]] = {n: [] for n in counts}
-    bare = []
+    order = [(workers, variant) for workers in counts for variant in VARIANTS]
+    runs: dict[tuple[int, str], list[dict]] = {key: [] for key in order}
     with chromium() as browser:
         for i in range(repeats):
-            for workers in (counts if i % 2 == 0 else counts[::-1]):
-                runs[workers].append(_visitors_through_proxy(browser, workers, sessions))
-            bare.append(_bare_after_first_chart(browser))
-    bare_mb = round(median(bare), 1)
-    result: dict = {"sessions": sessions, "repeats": repeats, "workers": counts, "bare_rss_after_first_chart_mb": bare_mb,
-                    "by_workers": {}}
-    for workers, rows in runs.items():
-        row = {"all_first_chart_s": round(median([r["all_first_chart_s"] for r in rows]), 3),
-               "all_first_chart_runs_s": [round(r["all_first_chart_s"], 3) for r in rows],
-               "rss_after_pages_mb": [round(median([r["rss_after_pages_mb"][i] for r in rows]), 1) for i in range(workers)],
-               "rss_with_sessions_mb": [round(median([r["rss_with_sessions_mb"][i] for r in rows]), 1)
-                                        for i in range(workers)],
-               "per_visitor_mb": round(median([r["per_visitor_mb"] for r in rows]), 2),
-               "websockets_per_process": [r["websockets_per_process"] for r in rows],
-               "server_tracebacks": sum(r["server_tracebacks"] for r in rows)}
-        row["rss_after_pages_vs_bare"] = ratio(max(row["rss_after_pages_mb"]), bare_mb)
+            for workers, variant in (order if i % 2 == 0 else order[::-1]):
+                runs[workers, variant].append(_visitors_through_proxy(browser, variant, workers, sessions))
+    result: dict = {"sessions": sessions, "repeats": repeats, "workers": counts, "by_workers": {}}
+    for workers in counts:
+        row = {variant: _summary(runs[workers, variant], workers) for variant in VARIANTS}
+        explorer, bare = row["explorer"], row["bare"]
+        row["rss_after_pages_vs_bare"] = ratio(max(explorer["rss_after_pages_mb"]), max(bare["rss_after_pages_mb"]))
+        row["uss_after_pages_vs_bare"] = ratio(max(explorer["uss_after_pages_mb"]), max(bare["uss_after_pages_mb"]))
+        row["per_visitor_vs_bare"] = ratio(explorer["per_visitor_mb"], bare["per_visitor_mb"])
         result["by_workers"][str(workers)] = row
-    one = result["by_workers"][str(counts[0])]["all_first_chart_s"]
-    result["time_vs_one_process"] = {str(n): ratio(result["by_workers"][str(n)]["all_first_chart_s"], one) for n in counts}
+    one = result["by_workers"][str(counts[0])]
+    result["time_vs_one_process"] = {str(n): ratio(result["by_workers"][str(n)]["explorer"]["all_first_chart_s"],
+                                                   one["explorer"]["all_first_chart_s"]) for n in counts}
+    result["bare_time_vs_one_process"] = {str(n): ratio(result["by_workers"][str(n)]["bare"]["all_first_chart_s"],
+                                                        one["bare"]["all_first_chart_s"]) for n in counts}
+    result["worst_rss_after_pages_vs_bare"] = max(row["rss_after_pages_vs_bare"] for row in result["by_workers"].values())
+    result["slowest_vs_one_process"] = max(result["time_vs_one_process"].values())
+    result["memory_by_step"] = memory_by_step()
     result["target_time_vs_one_process"] = 1.0
     result["target_rss_vs_bare"] = 1.2
     return result
 
 
 def report_proxy(r: dict) -> str:
-    lines = [f"Through nginx: {r['sessions']} visitors open /figures at once (median of {r['repeats']}); "
-             f"each process first served /figures and /tracker. Bare app after its first chart: "
-             f"{r['bare_rss_after_first_chart_mb']:.0f} MB"]
+    lines = [f"Through nginx: {r['sessions']} visitors open the first chart's page at once (median of {r['repeats']}); "
+             "every process first served the same pages (explorer: /figures, /tracker; bare app: its page twice)"]
     for n, row in r["by_workers"].items():
+        explorer, bare = row["explorer"], row["bare"]
         vs = r["time_vs_one_process"][n]
         lines.append(
-            f"  {n} process{'es' if n != '1' else ''}: all show a chart in {row['all_first_chart_s']:.2f} s "
+            f"  {n} process{'es' if n != '1' else ''}: all {r['sessions']} see a chart in {explorer['all_first_chart_s']:.2f} s "
             f"({vs}x one process; target <= {r['target_time_vs_one_process']}x: "
-            f"{'meets' if vs <= r['target_time_vs_one_process'] else 'MISSES'}); "
-            f"WebSockets per process {row['websockets_per_process']}")
+            f"{'meets' if vs <= r['target_time_vs_one_process'] else 'MISSES'}); bare app {bare['all_first_chart_s']:.2f} s; "
+            f"WebSockets per process {explorer['websockets_per_process']}")
         lines.append(
-            f"      memory per process after the same pages {row['rss_after_pages_mb']} MB "
-            f"({row['rss_after_pages_vs_bare']}x the bare app; target <= {r['target_rss_vs_bare']}x: "
+            f"      memory per process after the same pages: explorer {explorer['rss_after_pages_mb']} MB RSS "
+            f"({explorer['uss_after_pages_mb']} MB USS), bare {bare['rss_after_pages_mb']} MB RSS "
+            f"({bare['uss_after_pages_mb']} MB USS): {row['rss_after_pages_vs_bare']}x "
+            f"(target <= {r['target_rss_vs_bare']}x: "
             f"{'meets' if row['rss_after_pages_vs_bare'] <= r['target_rss_vs_bare'] else 'MISSES'}), "
-            f"with the visitors {row['rss_with_sessions_mb']} MB, {row['per_visitor_mb']} MB per visitor; "
-            f"server tracebacks {row['server_tracebacks']}")
+            f"USS {row['uss_after_pages_vs_bare']}x")
+        lines.append(
+            f"      per added visitor: explorer {explorer['per_visitor_mb']} MB, bare {bare['per_visitor_mb']} MB; "
+            f"server tracebacks {explorer['server_tracebacks'] + bare['server_tracebacks']}")
+    lines.append("  where the explorer's memory goes (a fresh interpreter, step by step, RSS / USS):")
+    previous = None
+    for step in r["memory_by_step"]:
+        grew = f" (+{step['rss_mb'] - previous['rss_mb']:.0f} MB)" if previous else ""
+        lines.append(f"      {step['rss_mb']:6.1f} / {step['uss_mb']:6.1f} MB{grew} {step['step']}")
+        previous = step
     return "\n".join(lines)
 
 

@@ -76,6 +76,7 @@ def benchmark_text(record: dict) -> str:
          f"{small['cold']['first_chart_s']:.2f} s; {small['warm']['first_chart_s']:.2f} s", f"{cold}x; {warm}x",
          f"< {scale['target_first_chart_ratio']:g}x: {_met(max(cold, warm), scale['target_first_chart_ratio'], True)}"),
     ]
+    rows += proxy_rows(s["proxy"]) if "proxy" in s else []  # records before the proxy suite (2026-12-02) lack it
     growth = scale["growth"]
     return "\n".join([
         f"Measured {day} {time} UTC on {record['cpus']} CPUs, Python {record['python']}, "
@@ -84,12 +85,28 @@ def benchmark_text(record: dict) -> str:
         *("| " + " | ".join(row) + " |" for row in rows),
         "",
         f"Load and validation grow linearly: {growth['100->1000']['load_validate']}x from 100 to 1,000 figures, "
-        f"{growth['1000->10000']['load_validate']}x from 1,000 to 10,000 (the Figures page's first chart "
-        f"barely grows: its charts are capped). With {crowd['sessions']} sessions the server's memory "
+        f"{growth['1000->10000']['load_validate']}x from 1,000 to 10,000. With {crowd['sessions']} sessions the server's memory "
         f"went from {crowd['app']['rss_idle_mb']:.0f} to {crowd['app']['rss_with_sessions_mb']:.0f} MB "
         f"({crowd['app']['per_session_mb']} MB a session; the bare app {crowd['bare']['per_session_mb']} MB); "
         f"server errors logged over every corpus size: {errors}.",
     ])
+
+
+def proxy_rows(proxy: dict) -> list[tuple[str, ...]]:
+    """The proxy suite's two targets: N processes no slower than one for the visitors, and memory per process."""
+    many, one = proxy["by_workers"][str(max(proxy["workers"]))], proxy["by_workers"][str(min(proxy["workers"]))]
+    faster = proxy["time_vs_one_process"][str(max(proxy["workers"]))]
+    worst = max(proxy["by_workers"].values(), key=lambda row: row["rss_after_pages_vs_bare"])
+    return [
+        (f"{proxy['sessions']} visitors through nginx until all see a chart, {max(proxy['workers'])} processes; "
+         f"baseline: {min(proxy['workers'])}", f"{many['explorer']['all_first_chart_s']:.1f} s",
+         f"{one['explorer']['all_first_chart_s']:.1f} s", f"**{faster}x**",
+         f"≤ {proxy['target_time_vs_one_process']:g}x: {_met(faster, proxy['target_time_vs_one_process'])}"),
+        ("Memory per process after the same pages; baseline: the bare app",
+         f"{max(worst['explorer']['rss_after_pages_mb']):.0f} MB", f"{max(worst['bare']['rss_after_pages_mb']):.0f} MB",
+         f"**{worst['rss_after_pages_vs_bare']}x**",
+         f"≤ {proxy['target_rss_vs_bare']:g}x: {_met(worst['rss_after_pages_vs_bare'], proxy['target_rss_vs_bare'])}"),
+    ]
 
 
 def with_benchmark_text(readme: str, text: str) -> str:

@@ -17,6 +17,7 @@ import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
+APP = REPO / "app.py"
 NGINX = "/usr/sbin/nginx"
 START_TIMEOUT_S = 90.0
 STOP_TIMEOUT_S = 10.0
@@ -85,12 +86,12 @@ def cookie_secret(run_dir: Path) -> str:
     return path.read_text().strip()
 
 
-def start_app(run_dir: Path, port: int, secret: str) -> psutil.Process:
+def start_app(run_dir: Path, port: int, secret: str, script: Path = APP) -> psutil.Process:
     env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=secret)
     log = (run_dir / f"app-{port}.log").open("a")
     # Its own session: `make serve` returns, and a Ctrl-C in that terminal does not reach the servers.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none"],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
@@ -126,7 +127,7 @@ def wait_healthy(run_dir: Path, started: dict[int, psutil.Process]) -> None:
 # --- start and stop --------------------------------------------------------------------------------------
 
 
-def start(run_dir: Path, host: str, port: int, app_ports: list[int]) -> None:
+def start(run_dir: Path, host: str, port: int, app_ports: list[int], script: Path = APP) -> None:
     if not Path(NGINX).exists():
         raise SystemExit(f"{NGINX} is missing: `make nginx` installs Debian's nginx")
     run_dir = run_dir.resolve()
@@ -135,7 +136,7 @@ def start(run_dir: Path, host: str, port: int, app_ports: list[int]) -> None:
     started = {}
     for app_port in app_ports:
         if recorded_process(app_pid_file(run_dir, app_port)) is None:
-            started[app_port] = start_app(run_dir, app_port, secret)
+            started[app_port] = start_app(run_dir, app_port, secret, script)
     wait_healthy(run_dir, started)
 
     conf = run_dir / "nginx" / "nginx.conf"
@@ -199,6 +200,8 @@ def main(argv: list[str]) -> int:
     begin.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     begin.add_argument("--app-port-base", type=int, default=8601, help="the app processes take the ports from here up")
     begin.add_argument("--app-ports", help="comma-separated ports instead of --workers and --app-port-base")
+    # The benchmark serves its bare Streamlit app the same way, to compare memory per process like for like.
+    begin.add_argument("--script", type=Path, default=APP, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.command == "stop":
         stop(args.run_dir)
@@ -212,7 +215,7 @@ def main(argv: list[str]) -> int:
         if args.workers < 1:
             parser.error("--workers must be 1 or more")
         app_ports = list(range(args.app_port_base, args.app_port_base + args.workers))
-    start(args.run_dir, args.host, args.port, app_ports)
+    start(args.run_dir, args.host, args.port, app_ports, args.script.resolve())
     return 0
 
 

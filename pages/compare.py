@@ -4,7 +4,7 @@ import streamlit as st
 
 from defence_figures.app import cache, ui
 from defence_figures.corpus.model import VERDICTS
-from defence_figures.corpus.render import esc, verdict_badge, word_diff
+from defence_figures.corpus.render import VERDICT_BADGES, esc, verdict_badge, word_diff
 
 loaded = ui.page_setup()
 comparisons = loaded.comparisons
@@ -29,7 +29,8 @@ def comparison_blocks(verdict: str | None) -> tuple[pd.DataFrame, list[tuple[str
     """The rows shown for a verdict filter, differences first, each as one block of HTML and its figure id."""
     shown = comparisons if not verdict else comparisons[comparisons["verdict"] == verdict]
     # The differences first: they are why this page exists.
-    shown = shown.assign(_order=shown["verdict"].map({"meaning_differs": 0, "reworded": 1, "faithful": 2})).sort_values(
+    shown = shown.assign(_order=shown["verdict"].map(
+        {"number_missing": 0, "meaning_differs": 1, "reworded": 2, "faithful": 3})).sort_values(
         ["_order", "what"], kind="stable").drop(columns="_order")
     blocks = []
     for row in shown.itertuples():
@@ -53,7 +54,7 @@ st.html(cache.memo(loaded, "compare_summary", summary_html))
 ui.url_choices("verdict", list(VERDICTS), multiple=False)
 verdict_filter = st.segmented_control(
     "Show", list(VERDICTS), key="verdict", on_change=ui.write_choices_to_url, args=("verdict",),
-    format_func=lambda v: {"faithful": "Faithful", "reworded": "Reworded", "meaning_differs": "Meaning differs"}[v],
+    format_func=lambda v: VERDICT_BADGES[v][1].capitalize(),
     help="Pick one to show only those; click it again to show everything.",
 )
 shown, blocks = cache.memo(loaded, "compare_blocks", lambda: comparison_blocks(verdict_filter), verdict_filter)

@@ -1,7 +1,7 @@
 """Overview: the statement at a glance, a card per figure, each one click from its sentence."""
 import streamlit as st
 
-from defence_figures.app import cache, ui
+from defence_figures.app import cache, claims_ui, ui
 from defence_figures.corpus.render import esc, verdict_badge
 
 loaded = ui.page_setup()
@@ -17,7 +17,14 @@ def statement_summary() -> tuple[dict | None, list[str], str]:
     statement_figures = figures[figures["document_id"] == statement["document_id"]]
     judged = statement_figures[statement_figures["verdict"] != ""]
     differs = int((judged["verdict"] == "meaning_differs").sum())
-    summary = (f'<p>{len(statement_figures)} figures in the report. Checked against NATO’s own transcript: '
+    # Say which record each is checked against: where NATO's transcript lacks a sentence, the record is
+    # another outlet's report of the same words (Ukrinform for the drones and the 99%), not NATO's own.
+    others = sorted({loaded.by_id[r]["producer"].split(" (")[0] for r in judged["reports"]
+                     if r in loaded.by_id and loaded.by_id[r]["role"] != "primary"})
+    other_count = sum(1 for r in judged["reports"] if r in loaded.by_id and loaded.by_id[r]["role"] != "primary")
+    against = "NATO’s own record" + (f" ({other_count} of them, where NATO’s record lacks the sentence, against "
+                                     f"{esc(' and '.join(others))}’s report of the same words)" if others else "")
+    summary = (f'<p>{len(statement_figures)} figures in the report. Checked against {against}: '
                f'{len(judged) - differs} give the same meaning {verdict_badge("faithful")} and '
                f'{differs} change it {verdict_badge("meaning_differs")}.</p>')
     return statement, list(statement_figures["figure_id"]), summary
@@ -60,11 +67,18 @@ links[0].page_link(ui.PAGES["compare"], label="The report beside NATO's record",
 links[1].page_link(ui.PAGES["figures"], label="Chart and download every figure", icon=":material/bar_chart:")
 links[2].page_link(ui.PAGES["present"], label="Present these figures one by one", icon=":material/slideshow:")
 links[3].page_link(ui.PAGES["fact_check"], label="Check them against NATO's tables", icon=":material/rule:")
+if loaded.claims.claims:
+    more = st.columns(4)
+    more[0].page_link(ui.PAGES["coverage"], label="How other outlets reported them", icon=":material/grid_on:")
+    more[1].page_link(ui.PAGES["outcomes"], label="What happened next", icon=":material/timeline:")
 
+# Each figure that reports a NATO claim with a later record says, in one line, what happened next.
+outcomes = claims_ui.overview_outcomes(loaded)
 columns = st.columns(3)
 for index, figure_id in enumerate(statement_ids):
+    row = loaded.by_id[figure_id]
     with columns[index % 3]:
-        ui.figure_card(loaded.by_id[figure_id], "card")
+        claims_ui.figure_card(row, "card", outcomes.get(row["reports"]) if row["reports"] else None)
 
 st.header("Cite the statement")
 st.code(statement["citation_full"], language=None, wrap_lines=True)

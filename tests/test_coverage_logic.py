@@ -138,7 +138,7 @@ def test_headline():
 
 def row(figure_id: str, value: float, shown: str, kind: str, date: str, source: str) -> dict:
     return {"figure_id": figure_id, "value": value, "display_value": shown, "kind": kind, "date_published": date,
-            "source_name": source, "value_text": "" if value != value else f"{value:g}"}
+            "source_name": source, "value_text": "" if value != value else f"{value:g}", "qualifier": "exact"}
 
 
 def test_claim_steps_in_date_order(loaded):

@@ -229,8 +229,8 @@ def test_period_is_guessed_from_the_years_of_the_sentence():
     assert 'period: "TODO: the year or interval' in source
 
 
-def test_draft_finds_the_number_of_every_curated_figure(repo):
-    result = load_corpus(repo / "curated", repo / "data" / "sources")
+def test_draft_finds_the_number_of_every_curated_figure(corpus_copy):
+    result = load_corpus(corpus_copy / "curated", corpus_copy / "data" / "sources")
     assert result.problems == []
     wrong_units = set()
     for document in result.corpus.documents.values():
@@ -387,8 +387,8 @@ def test_sentences_split_transcript_lines_and_keep_quotation_marks():
     ]
 
 
-def test_sentences_of_the_corpus_are_the_curated_quotes(repo):
-    result = load_corpus(repo / "curated", repo / "data" / "sources")
+def test_sentences_of_the_corpus_are_the_curated_quotes(corpus_copy):
+    result = load_corpus(corpus_copy / "curated", corpus_copy / "data" / "sources")
     same = total = 0
     for figure in result.corpus.figures.values():
         text = result.corpus.documents[figure.document_id].text

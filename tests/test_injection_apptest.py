@@ -29,10 +29,13 @@ PARAMS: dict[str, dict[str, str]] = {
     "tracker": {"year": "choice", "figure": "id", "cell": "id", "count": "id"},
     "ally": {"ally": "id", "figure": "id", "cell": "id", "count": "id"},
     "fact-check": {"item": "id", "figure": "id", "cell": "id", "count": "id"},
+    "coverage": {"outlet": "id", "claim": "id", "cell": "id"},
+    "outcomes": {"claim": "id", "figure": "id", "cell": "id", "count": "id"},
 }
 PAGE_FILES = {"": "pages/overview.py", "figures": "pages/figures.py", "compare": "pages/compare.py",
               "sources": "pages/sources.py", "present": "pages/present.py", "tracker": "pages/tracker.py",
-              "ally": "pages/ally.py", "fact-check": "pages/fact-check.py"}
+              "ally": "pages/ally.py", "fact-check": "pages/fact-check.py", "coverage": "pages/coverage.py",
+              "outcomes": "pages/outcomes.py"}
 
 # (name, value, how many times the parameter is repeated).
 PAYLOADS = [

@@ -127,3 +127,125 @@ def test_streamlit_still_collects_with_gc_collect_after_a_run_which_the_frozen_h
         "'Garbage collection after each run', before keeping or dropping the frozen heap")
     assert st.get_option("runner.postScriptGC") is True, (
         "runner.postScriptGC is Streamlit's default here; docs/performance.md says why")
+
+
+# --- a moved reader's first rerun --------------------------------------------------------------------------
+
+
+def test_streamlit_s_session_still_has_what_the_replay_of_a_moved_reader_s_first_rerun_wraps():
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+
+    assert list(inspect.signature(AppSession.request_rerun).parameters) == ["self", "client_state"], upgrade_broke(
+        "AppSession.request_rerun(client_state) changed")
+    assert list(inspect.signature(AppSession._enqueue_forward_msg).parameters) == ["self", "msg"], upgrade_broke(
+        "AppSession._enqueue_forward_msg(msg) changed")
+    assert list(inspect.signature(AppSession._handle_scriptrunner_event_on_event_loop).parameters)[:3] == [
+        "self", "sender", "event"], upgrade_broke("AppSession._handle_scriptrunner_event_on_event_loop changed")
+    assert "self._scriptrunner = None" in inspect.getsource(AppSession._handle_scriptrunner_event_on_event_loop), \
+        upgrade_broke("a session no longer drops its ScriptRunner on SHUTDOWN: the held rerun would never run")
+    assert ScriptRunnerEvent.SHUTDOWN
+    from streamlit.runtime.app_session import AppSessionState
+
+    assert "_state" in inspect.getsource(AppSession.__init__) and AppSessionState.SHUTDOWN_REQUESTED
+    # Still needed: a session that never ran the page calls no on_change for its first rerun's widgets.
+    from streamlit.runtime.state.session_state import SessionState
+
+    assert "_widget_changed" in vars(SessionState) and "widget_metadata" in inspect.getsource(SessionState._call_callbacks), \
+        upgrade_broke("Streamlit's callbacks no longer depend on a previous run's widgets: see whether "
+                      "replay_first_rerun_after_a_move is still needed")
+
+
+def test_the_replay_is_installed_once():
+    from streamlit.runtime.app_session import AppSession
+
+    assert internals.replay_first_rerun_after_a_move() is True
+    wrapped = AppSession.request_rerun
+    assert internals.replay_first_rerun_after_a_move() is True
+    assert AppSession.request_rerun is wrapped
+
+
+class FakeSession:
+    """What the wrapped methods touch of an AppSession, and a record of what reached Streamlit's own."""
+
+    def __init__(self) -> None:
+        self._scriptrunner = None
+        self.reruns: list[tuple[str, list[str], str]] = []
+        self.sent: list[str] = []
+
+
+def wrapped_methods():
+    def request_rerun(session, client_state):
+        session.reruns.append((client_state.query_string, [w.id for w in client_state.widget_states.widgets],
+                               client_state.fragment_id))
+
+    def enqueue(session, msg):
+        session.sent.append(msg)
+
+    def on_event(session, sender, event):
+        pass
+
+    return internals.replaying(request_rerun, enqueue, on_event, "SHUTDOWN")
+
+
+def client_state(*widget_ids: str, fragment_id: str = ""):
+    from streamlit.proto.ClientState_pb2 import ClientState
+
+    state = ClientState(query_string="figure=x", page_script_hash="page", fragment_id=fragment_id)
+    for widget_id in widget_ids:
+        state.widget_states.widgets.add(id=widget_id, bool_value=True)
+    return state
+
+
+def test_a_first_visit_without_widget_values_runs_once_and_is_sent_everything():
+    request_rerun, enqueue, on_event = wrapped_methods()
+    session = FakeSession()
+    request_rerun(session, client_state())
+    enqueue(session, "new_session")
+    on_event(session, None, "SHUTDOWN")
+    assert session.reruns == [("figure=x", [], "")]
+    assert session.sent == ["new_session"]
+
+
+def test_a_moved_reader_s_first_rerun_runs_the_page_quietly_from_the_address_then_as_sent():
+    request_rerun, enqueue, on_event = wrapped_methods()
+    session = FakeSession()
+    request_rerun(session, client_state("log", fragment_id="dialog"))
+    assert session.reruns == [("figure=x", [], "")]
+    enqueue(session, "quiet run's delta")
+    on_event(session, None, "SCRIPT_STOPPED_WITH_SUCCESS")
+    assert session.reruns == [("figure=x", [], "")] and session.sent == []
+    on_event(session, None, "SHUTDOWN")
+    assert session.reruns == [("figure=x", [], ""), ("figure=x", ["log"], "")]
+    enqueue(session, "replayed run's delta")
+    request_rerun(session, client_state("log", "unit"))  # the next change runs as Streamlit runs it
+    assert session.reruns[-1] == ("figure=x", ["log", "unit"], "")
+    assert session.sent == ["replayed run's delta"]
+
+
+def test_a_newer_request_during_the_quiet_run_replaces_the_held_one():
+    request_rerun, _, on_event = wrapped_methods()
+    session = FakeSession()
+    request_rerun(session, client_state("log"))
+    request_rerun(session, client_state("log", "unit"))
+    on_event(session, None, "SHUTDOWN")
+    assert session.reruns == [("figure=x", [], ""), ("figure=x", ["log", "unit"], "")]
+
+
+def test_the_held_rerun_waits_while_a_runner_is_still_current():
+    request_rerun, _, on_event = wrapped_methods()
+    session = FakeSession()
+    request_rerun(session, client_state("log"))
+    session._scriptrunner = object()  # Streamlit ignored the event: it came from a runner no longer current
+    on_event(session, None, "SHUTDOWN")
+    assert session.reruns == [("figure=x", [], "")]
+
+
+def test_a_session_closed_during_the_quiet_run_runs_nothing_more():
+    request_rerun, _, on_event = internals.replaying(
+        lambda session, state: session.reruns.append(state.query_string), None, lambda *args: None, "SHUTDOWN",
+        closing=lambda session: True)
+    session = FakeSession()
+    request_rerun(session, client_state("log"))
+    on_event(session, None, "SHUTDOWN")
+    assert session.reruns == ["figure=x"]

@@ -158,6 +158,7 @@ def test_the_private_name_check_finds_what_internals_touches():
     touches = private_touches(INTERNALS, own_private_names(), library_private_names())
     assert [touch.split(" ", 1)[1] for touch in touches] == [
         "imports from streamlit.runtime.pages_manager",
+        "imports from streamlit.runtime.app_session", "imports from streamlit.runtime.scriptrunner",
         "names _send_addTraces_msg", "names _send_moveTraces_msg", "names _send_deleteTraces_msg",
         "names _send_restyle_msg", "names _send_relayout_msg", "names _send_update_msg", "names _send_animate_msg",
         "assigns .__class__",

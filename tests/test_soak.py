@@ -25,7 +25,8 @@ SESSIONS = 4
 SOAK_S = 30  # after the warm-up; loopback only, and it stops by itself
 TIMEOUT_MS = 60_000  # the sessions share two cores with the server and Chromium
 STATEMENT = "bgnes-2024-02-15-stoltenberg"
-PAGES = ["/", "/figures", "/compare", "/sources", "/present", "/tracker", "/ally", "/fact-check"]
+PAGES = ["/", "/figures", "/compare", "/sources", "/present", "/tracker", "/ally", "/fact-check", "/coverage",
+         "/outcomes", "/data"]
 DEEP_LINKS = [
     f"/figures?doc={STATEMENT}&figure=bgnes-380-billion",
     "/?figure=bgnes-600-billion",

@@ -55,7 +55,7 @@ def test_count_text_names_every_year_and_every_sentence(tables, said):
     text = tc.guideline_count_text(q.counts(tables.frame), said, "June 2024")
     assert text.startswith("Allies at or above 2% of GDP, counted by us in NATO's June 2024 Table 3: ")
     assert "2014: 3, 2015: 5, 2016: 5, 2017: 4, 2018: 6, 2019: 7, 2020: 9, 2021: 6, 2022: 7, 2023e: 10, 2024e: 23." in text
-    assert "NATO said 18 for 2024 (NATO, 15 Feb 2024): “I expect 18 Allies to spend 2% of their GDP on defence this year.”" in text
+    assert "NATO expected 18 for 2024 (NATO, 15 Feb 2024): “I expect 18 Allies to spend 2% of their GDP on defence this year.”" in text
 
 
 def test_dumbbell_at_or_above_and_below_differ_in_shape_and_carry_cells(tables):

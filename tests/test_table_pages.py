@@ -49,7 +49,7 @@ def codes(at) -> list[str]:
 def test_each_page_renders_without_exceptions_or_errors(page, params):
     at = run_page(page, params)
     assert at.title[0].value == {"pages/tracker.py": "2% tracker", "pages/ally.py": "Ally view",
-                                 "pages/fact-check.py": "Fact check: the statement against NATO's tables"}[page]
+                                 "pages/fact-check.py": "Fact check: the figures against NATO's tables"}[page]
     assert not at.exception
     assert not at.error
     assert not at.warning
@@ -207,9 +207,9 @@ def test_fact_check_buttons_open_the_sentence_and_the_cell():
     at = run_page("pages/fact-check.py", {"item": "real-rise-2023"})
     sources = at.pills(key="real-rise-2023-sources")
     assert sources.options == ["The sentence", "Cell TABLE3!M76"]  # AppTest drops the icons
-    sources.set_value("pm14-11-percent-rise").run()
-    assert at.query_params["figure"] == "pm14-11-percent-rise"
-    assert 'data-figure="pm14-11-percent-rise"' in html_of(at)
+    sources.set_value("news14-11-percent-rise").run()
+    assert at.query_params["figure"] == "news14-11-percent-rise"
+    assert 'data-figure="news14-11-percent-rise"' in html_of(at)
     assert at.pills(key="real-rise-2023-sources").value is None  # an action, not a lasting choice
     at.pills(key="real-rise-2023-sources").set_value("TABLE3!M76").run()
     assert at.query_params["cell"] == "TABLE3!M76"
@@ -299,6 +299,7 @@ def test_the_words_name_the_edition_and_counts_read_from_the_data():
             "year. Newer numbers, not a mistake.") in words
     assert "NATO itself said 23 in June and July" in words
     checked = run_page("pages/fact-check.py", {"item": "real-rise-2023"})
-    assert checked.caption[0].value.startswith("Each figure NATO's June 2024 tables can check")
+    assert checked.caption[0].value.startswith("The statement's figures, and NATO's own later sentences about the same "
+                                               "years: each figure NATO's June 2024 tables can check")
     assert "an estimate revised between February and June" in checked.caption[0].value
     assert '<div class="df-stat-label">NATO’s June 2024 tables</div>' in html_of(checked)

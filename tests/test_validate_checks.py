@@ -1,7 +1,6 @@
 """`defence-figures validate` reports a fact check that names what the corpus or the tables do not hold."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from defence_figures.cli import main
@@ -9,16 +8,8 @@ from defence_figures.cli import main
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _copy(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "curated", tmp_path / "curated")
-    shutil.copytree(REPO / "data" / "sources", tmp_path / "data" / "sources")
-    for workbook in (REPO / "data").glob("*.xlsx"):
-        shutil.copy2(workbook, tmp_path / "data" / workbook.name)
-    return tmp_path
-
-
-def test_a_check_naming_a_missing_figure_fails_validate_at_its_line(tmp_path, monkeypatch, capsys):
-    root = _copy(tmp_path)
+def test_a_check_naming_a_missing_figure_fails_validate_at_its_line(corpus_copy, monkeypatch, capsys):
+    root = corpus_copy
     checks = root / "curated" / "checks" / "nato-def-exp-2024.yaml"
     text = checks.read_text(encoding="utf-8")
     assert text.count("    figure: bgnes-18-allies-at-2pct\n") == 1

@@ -52,7 +52,7 @@ def test_adding_an_indicator_as_the_walkthrough_says(root, capsys):
     follow_steps_2_and_3(root, indicator)
 
     assert cli.main(["validate"]) == 0  # step 4
-    assert "; 2,156 table values from 1 workbook, checksum and titles verified\n" in capsys.readouterr().out
+    assert "; 2,156 table values from 1 workbook, checksum and titles verified" in capsys.readouterr().out
 
     tables = load_tables(root)
     rows = tables.frame[(tables.frame["indicator"] == "equipment_share") & (tables.frame["ally"] == "Poland")

@@ -128,6 +128,92 @@ def sticky_container(key: str, top_rem: float = 3.5) -> str:
 
 
 # ---------------------------------------------------------------------------
+# Streamlit 1.67.0: AppSession.request_rerun, _enqueue_forward_msg and _handle_scriptrunner_event_on_event_loop
+# (streamlit/runtime/app_session.py), and ScriptRunnerEvent.SHUTDOWN
+
+# What a reader lost when the process serving them died behind the proxy: the client reconnects to a
+# living process, which opens a new session and runs nothing. The reader's next widget change reaches
+# that session as its first rerun, carrying the values of every widget on screen. A session that never
+# ran the page knows none of its widgets: no on_change runs (Streamlit calls it only for widgets a
+# previous run registered, so the change never reaches the address), and a page that seeds a widget
+# from the address when its key is missing from st.session_state (the Log scale switch) overwrites the
+# reader's value with the old one. The switch flipped back; the next click worked.
+_REPLAY = "_defence_figures_replay"  # the client's rerun, held while the session runs the page quietly
+_QUIET = "_defence_figures_quiet"  # True while that quiet run's messages are held back from the client
+_STARTED = "_defence_figures_started"  # the session has taken a rerun request
+
+
+def replay_first_rerun_after_a_move() -> bool:
+    """Make a session's first rerun that carries widget values work as it did on the lost process.
+
+    Checked on Streamlit 1.67.0. Such a session first runs the page from the address the client sends,
+    without the widget values and without sending anything to the client: that registers the page's
+    widgets with the values the address gives, the view the reader had. Then the client's own rerun
+    runs as sent, so Streamlit sees the changed widget, calls its on_change and keeps its value.
+    A first visit sends no widget values and runs once as before. Returns False (and changes nothing)
+    when this Streamlit lacks a name it needs.
+    """
+    from streamlit.runtime.app_session import AppSession, AppSessionState
+    from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+
+    needed = ("request_rerun", "_enqueue_forward_msg", "_handle_scriptrunner_event_on_event_loop")
+    if not all(callable(getattr(AppSession, name, None)) for name in needed) or not hasattr(ScriptRunnerEvent, "SHUTDOWN"):
+        return False
+    if getattr(AppSession.request_rerun, "replays_first_rerun", False):
+        return True
+    AppSession.request_rerun, AppSession._enqueue_forward_msg, AppSession._handle_scriptrunner_event_on_event_loop = (
+        replaying(AppSession.request_rerun, AppSession._enqueue_forward_msg,
+                  AppSession._handle_scriptrunner_event_on_event_loop, ScriptRunnerEvent.SHUTDOWN,
+                  closing=lambda session: session._state == AppSessionState.SHUTDOWN_REQUESTED))
+    return True
+
+
+def replaying(request_rerun, enqueue, on_event, shutdown, closing=lambda session: False):
+    """Streamlit's three AppSession methods, wrapped to run a new session's page quietly before its first rerun."""
+
+    def request_rerun_replayed(self, client_state):
+        if getattr(self, _QUIET, False):  # a newer request while the page runs quietly: it replaces the held one
+            if client_state is not None:
+                setattr(self, _REPLAY, _full_run(client_state))
+            return None
+        first = not getattr(self, _STARTED, False)
+        setattr(self, _STARTED, True)
+        if first and client_state is not None and client_state.widget_states.widgets:
+            quiet = _full_run(client_state)
+            quiet.ClearField("widget_states")
+            setattr(self, _REPLAY, _full_run(client_state))
+            setattr(self, _QUIET, True)
+            return request_rerun(self, quiet)
+        return request_rerun(self, client_state)
+
+    def enqueue_unless_quiet(self, msg):
+        if not getattr(self, _QUIET, False):
+            enqueue(self, msg)
+
+    def on_event_then_replay(self, sender, event, *args, **kwargs):
+        on_event(self, sender, event, *args, **kwargs)
+        # SHUTDOWN of the current runner: the quiet run is over and its runner gone, so the held rerun
+        # starts a runner of its own, as a client's request would.
+        if event == shutdown and getattr(self, _QUIET, False) and self._scriptrunner is None:
+            setattr(self, _QUIET, False)
+            replay = getattr(self, _REPLAY)
+            setattr(self, _REPLAY, None)
+            if not closing(self):  # the reader left during the quiet run
+                request_rerun(self, replay)
+
+    request_rerun_replayed.replays_first_rerun = True
+    return request_rerun_replayed, enqueue_unless_quiet, on_event_then_replay
+
+
+def _full_run(client_state):
+    """A copy of the client's request as a run of the whole page: a fragment's id means nothing to a new session."""
+    copy = type(client_state)()
+    copy.CopyFrom(client_state)
+    copy.ClearField("fragment_id")
+    return copy
+
+
+# ---------------------------------------------------------------------------
 # Streamlit 1.67.0: markup of its own that breaks a WCAG rule and that no public option changes
 
 # (axe-core rule, CSS selector of exactly the elements it flags), checked on Streamlit 1.67.0 with axe-core 4.12.

@@ -21,6 +21,10 @@ async def lifespan(_app):
     # Until some session had run app.py, the first deep link (/figures) ran pages/figures.py on its own
     # and ui.page_setup had to rerun it through app.py.
     internals.route_through_navigation()
+    # Behind `make serve`'s proxy a reader whose process is lost is moved to another one; their first
+    # widget change there was lost (docs/serving.md, "A process lost").
+    if not internals.replay_first_rerun_after_a_move():
+        _LOG.warning("this Streamlit lacks what replays a moved reader's first widget change; it may be lost")
     # Plotly looks pandas up in sys.modules while it builds a figure. A figure built while another thread
     # is half-way through importing pandas meets a partial module ("partially initialized module 'pandas'
     # has no attribute 'Series'": four sessions opening one deep link on a fresh server, in the soak).

@@ -40,6 +40,7 @@ PAGES = {
     "fact_check": "pages/fact-check.py",
     "coverage": "pages/coverage.py",
     "outcomes": "pages/outcomes.py",
+    "data": "pages/data.py",
 }
 
 
@@ -221,9 +222,55 @@ def source_panel(loaded: Loaded, figure_id: str) -> None:
         st.link_button("Open the original", document.url_main, icon=":material/open_in_new:")
     else:
         st.caption("The original's web address is not known.")
+    page_link_to_sentence(loaded, figure_id)
     st.caption("Cite this figure")
     st.code(citation(row), language=None, wrap_lines=True)
+    figure_formats(loaded, figure_id)
     record_comparison(loaded, row)
+
+
+# The address the app is reached at, for the links inside a ClaimReview or an annotation. A served copy sets
+# DEFENCE_FIGURES_BASE_URL; without it the links point at `make run`'s address, which the export says.
+BASE_URL_VARIABLE = "DEFENCE_FIGURES_BASE_URL"
+
+
+def base_url() -> str:
+    import os
+
+    from defence_figures.reuse.claimreview import DEFAULT_BASE_URL
+
+    return os.environ.get(BASE_URL_VARIABLE, "").rstrip("/") or DEFAULT_BASE_URL
+
+
+def page_link_to_sentence(loaded: Loaded, figure_id: str) -> None:
+    """A Text Fragment link that opens the publisher's page at the sentence, where the stored text reads as the page."""
+    from defence_figures.reuse.fragments import fragment_for
+
+    corpus = loaded.result.corpus
+    figure = corpus.figures[figure_id]
+    link = cache.memo(loaded, "fragment", lambda: fragment_for(figure, corpus.documents[figure.document_id]), figure_id)
+    if link:
+        st.link_button("Open the sentence on the publisher's page", link, icon=":material/format_quote:",
+                       help="A Text Fragment link: browsers since 2024 scroll to the sentence and highlight it.")
+
+
+def figure_formats(loaded: Loaded, figure_id: str) -> None:
+    """BibTeX, RIS and a W3C Web Annotation of one figure, for reference managers and annotation tools."""
+    from defence_figures.reuse.citations import figure_bibtex, figure_ris
+    from defence_figures.reuse.claimreview import figure_url
+    from defence_figures.reuse.selectors import figure_annotation
+
+    corpus = loaded.result.corpus
+    figure = corpus.figures[figure_id]
+    document = corpus.documents[figure.document_id]
+    with st.expander("Cite or annotate: BibTeX, RIS, W3C Web Annotation"):
+        tabs = st.tabs(["BibTeX", "RIS", "Annotation (JSON-LD)"])
+        tabs[0].code(figure_bibtex(figure, document), language="bibtex", wrap_lines=True)
+        tabs[1].code(figure_ris(figure, document), language=None, wrap_lines=True)
+        annotation = figure_annotation(figure, document, figure_url(figure_id, base_url()), f"{base_url()}/#{figure_id}")
+        tabs[2].code(json.dumps(annotation, ensure_ascii=False, indent=2), language="json", wrap_lines=True)
+        tabs[2].caption("The quote selector (exact, prefix, suffix) re-anchors the sentence even if the text shifts; "
+                        "the position selector is exact while the text's sha256 is the same.")
 
 
 def record_comparison(loaded: Loaded, row: Mapping[str, Any]) -> None:

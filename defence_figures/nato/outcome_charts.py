@@ -46,11 +46,16 @@ def step_unit(step: Step, by_id: Mapping[str, Mapping[str, Any]], claim_unit: st
 
 
 def chart_steps(steps: list[Step], by_id: Mapping[str, Mapping[str, Any]]) -> list[Step]:
-    """The steps a chart can draw on one axis: those with a number in the claim's own unit."""
+    """The steps a chart can draw on one axis: those with a number in the claim's own unit and of the same scope.
+
+    A later number the curators judged not comparable (Europe and Canada for Europe alone) is left to the
+    steps and the words: a line from one to the other would read as forecast and result.
+    """
     if not steps:
         return []
     unit = step_unit(steps[0], by_id, "")
-    return [s for s in steps if s.value is not None and step_unit(s, by_id, unit) == unit]
+    return [s for s in steps if s.value is not None and s.verdict != "not_comparable"
+            and step_unit(s, by_id, unit) == unit]
 
 
 def outcome_chart(steps: list[Step], by_id: Mapping[str, Mapping[str, Any]], unit_label: str = "") -> go.Figure | None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from defence_figures.corpus.claims import Claim, numeric_verdict_problem
-from defence_figures.corpus.model import Figure
+from defence_figures.corpus.model import QUALIFIERS, Figure
 from defence_figures.nato.checks import Check, FactCheck
 from defence_figures.nato.queries import month_year
 from defence_figures.validation import Problem
@@ -49,7 +49,9 @@ def _figure_step(stage: str, row: Mapping[str, Any], evidence: str, verdict: str
     value = row["value"]
     # What NATO said is "said" unless it was a forecast: a past count or a change is not "reached" by saying it.
     words = KIND_WORDS[row["kind"]] if stage == "outcome" or row["kind"] in ("expectation", "estimate") else "said"
-    return Step(stage, row["display_value"], row["value_text"] or row["display_value"],
+    # The qualifier stays with the bare number: "approximately 90,000 → more than 90,000" is a change a chain shows.
+    number = f"{QUALIFIERS[row['qualifier']]} {row['value_text']}".strip() if row["value_text"] else row["display_value"]
+    return Step(stage, row["display_value"], number,
                 None if value != value else float(value), words, row["date_published"], row["source_name"], evidence,
                 verdict, difference, figure_id=row["figure_id"])
 
@@ -76,12 +78,11 @@ def claim_steps(claim: Claim, by_id: Mapping[str, Mapping[str, Any]], checks: Ma
 def chain(steps: list[Step]) -> str:
     """'18 → 23 → 22': the said number, then each outcome that changed it (restatements and repeats left out)."""
     numbers: list[str] = []
-    last_value: float | None = None
     for step in steps:
-        if step.stage == "restated" or (numbers and step.value is not None and step.value == last_value):
+        # A record of another group or period is no step of this number's: "380 → 486" would read as a revision.
+        if step.stage == "restated" or step.verdict == "not_comparable" or (numbers and step.number == numbers[-1]):
             continue
         numbers.append(step.number)
-        last_value = step.value
     return " → ".join(numbers)
 
 
