@@ -67,7 +67,7 @@ def test_the_primary_colour_carries_white_text_and_stands_out(theme):
 
 
 def test_every_light_dark_colour_in_the_style_sheets_reaches_4_5_to_1():
-    sheets = STYLE + (REPO / "defence_figures" / "app" / "table_ui.py").read_text()
+    sheets = STYLE + "".join((REPO / "defence_figures" / "app" / name).read_text() for name in ("table_ui.py", "claims_ui.py"))
     pairs = re.findall(r"light-dark\((#[0-9A-Fa-f]{6}),(#[0-9A-Fa-f]{6})\)", sheets)
     assert len(pairs) >= 5
     for light, dark in pairs:
