@@ -96,7 +96,7 @@ for start in range(0, len(order), 2):
 estimates = ", ".join(dict.fromkeys(rows.loc[rows["estimate"], "year_label"]))
 st.caption(f"Open markers and hatched bars: NATO's estimates ({estimates}). Click any point to see its cell.")
 
-st.subheader(f"Every value for {name}")
+st.header(f"Every value for {name}")
 table = rows.assign(indicator_label=[tables.indicators[i].label for i in rows["indicator"]],
                     prices=[PRICE_BASES[b] for b in rows["price_basis"]])
 picked_row = st.dataframe(

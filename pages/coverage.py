@@ -40,19 +40,19 @@ if cell is not None:
     claims_ui.cell_dialog(loaded, claims[cell.claim], cell)
 
 if claim_id:
-    st.subheader(f"“{ui.md_escape(claims[claim_id].short)}”: every outlet")
+    st.header(f"“{ui.md_escape(claims[claim_id].short)}”: every outlet")
     st.html(cache.memo(loaded, "claim_html", lambda: claims_ui.claim_html(loaded, claims[claim_id], rows), claim_id))
     if claims[claim_id].outcomes:
         st.page_link(ui.PAGES["outcomes"], label="What happened next to this claim", icon=":material/timeline:",
                      query_params={"claim": claim_id})
 elif outlet:
-    st.subheader(f"{ui.md_escape(claims_ui.outlet_name(loaded.result.corpus.documents[outlet]))}: every claim")
+    st.header(f"{ui.md_escape(claims_ui.outlet_name(loaded.result.corpus.documents[outlet]))}: every claim")
     st.html(cache.memo(loaded, "outlet_html", lambda: claims_ui.outlet_html(loaded, claims, outlets[outlet]), outlet))
     st.page_link(ui.PAGES["sources"], label="Read this outlet's whole text", icon=":material/article:",
                  query_params={"doc": outlet})
 if outlet or claim_id:
     st.button("Back to the whole grid", key="grid", on_click=claims_ui.set_view, icon=":material/grid_on:")
 
-st.subheader("Download")
+st.header("Download")
 claims_ui.coverage_downloads(loaded)
 ui.footer(loaded)

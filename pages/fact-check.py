@@ -43,7 +43,7 @@ for check in shown:
     table_ui.check_card(check, loaded)
 
 if result.checks:
-    st.subheader("Download")
+    st.header("Download")
     st.caption("One row per table number shown: the statement, the value (unrounded), its cells, citation, "
                "method and verdict.")
     frame = cache.memo((loaded, tables), "fact_check_frame", lambda: fc.checks_frame(fc.FactCheck(shown, result.skipped), loaded.figures),

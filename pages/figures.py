@@ -120,7 +120,7 @@ def charts_and_sentence() -> None:
     if clicked:
         ui.select_figure(clicked)
     with right, st.container(key="sentence_panel"):
-        st.subheader("The sentence")
+        st.header("The sentence")
         if not ui.figure_not_found_or_panel(loaded, ui.id_param("figure")):
             st.info("Click a bar, a card's button or a table row to see the sentence it comes from, highlighted in its "
                     "paragraph.", icon=":material/touch_app:")

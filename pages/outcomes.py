@@ -49,10 +49,10 @@ clicked = None
 if figure is not None:
     clicked = ui.chart(figure, words, "outcome_chart", f"defence-figures-outcome-{claim_id}")
 
-st.subheader("Step by step")
+st.header("Step by step")
 claims_ui.timeline(loaded, claim, steps, checks)
 
-st.subheader("Download")
+st.header("Download")
 st.caption("One row per step: the number, its date, source, what it rests on, the verdict, the sentence or cells, "
            "and the citation.")
 claims_ui.outcome_downloads(loaded, tables, claim, steps)

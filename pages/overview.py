@@ -80,7 +80,7 @@ for index, figure_id in enumerate(statement_ids):
     with columns[index % 3]:
         claims_ui.figure_card(row, "card", outcomes.get(row["reports"]) if row["reports"] else None)
 
-st.subheader("Cite the statement")
+st.header("Cite the statement")
 st.code(statement["citation_full"], language=None, wrap_lines=True)
 
 selected = ui.id_param("figure")

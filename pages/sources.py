@@ -83,11 +83,12 @@ if requested_figure:
     # Our own script, with only a validated id in it: scroll the chosen sentence into view.
     st.html(
         "<script>setTimeout(function(){var e=document.getElementById(" + json.dumps("fig-" + requested_figure) +
-        ");if(e){e.scrollIntoView({behavior:'smooth',block:'center'});}},300);</script>",
+        ");if(e){e.scrollIntoView({block:'center',behavior:matchMedia('(prefers-reduced-motion: reduce)').matches?"
+        "'auto':'smooth'});}},300);</script>",
         unsafe_allow_javascript=True,
     )
 
-st.subheader("Figures in this text")
+st.header("Figures in this text")
 if doc_figures.empty:
     st.caption("No curated figures in this text yet.")
 else:
@@ -102,11 +103,12 @@ else:
                        "kind": "Kind", "figure_id": "Id"},
     )
     st.caption("Click a row to show its sentence: highlighted in the text above and quoted with its citation below.")
+    ui.keyboard_list("Show the sentence of", chip_labels, f"keys-{doc_id}", ui.select_figure)
     picked_id = ui.row_click(f"figures-in-{doc_id}", picked, listing, "figure_id")
     if picked_id and picked_id != requested_figure:
         ui.select_figure(picked_id)
         st.rerun()
-st.subheader("Numbers not curated yet")
+st.header("Numbers not curated yet")
 gaps = cache.memo(loaded, "gaps", lambda: uncurated_rows(document.text, zip(doc_figures["number_start"],
                                                                          doc_figures["number_end"])), doc_id)
 if not gaps:
@@ -120,6 +122,6 @@ else:
                          "then copy the figures you need into the curated file (CURATING.md)."))
 if requested_figure:
     with st.container(border=True):
-        st.subheader("Selected figure")
+        st.header("Selected figure")
         ui.source_panel(loaded, requested_figure)
 ui.footer(loaded)

@@ -55,7 +55,7 @@ with chart_column:
     clicked = table_ui.chart(count_chart, count_text, "count_chart", "nato-allies-at-2pct-per-year") or clicked
 with why_column:
     if revision:
-        st.subheader(f"Why {revision.said} in {q.month_name(revision.said_date)} and {revision.counted} in "
+        st.header(f"Why {revision.said} in {q.month_name(revision.said_date)} and {revision.counted} in "
                      f"{q.month_name(revision.edition_date)}?")
         st.markdown(ui.md_escape(result.get(revision.item).explanation))
     st.markdown("**Blue circles** are our count (open: estimates). The **star, triangle and square** are what "
@@ -71,7 +71,7 @@ with why_column:
                 source=f"Counted by Defence Figures Explorer in {document.producer}, {document.title}, {share.table}"))
             ui.download_frame(counts_with_source, "nato-allies-at-2pct-per-year", "counts")
 
-st.subheader("Every Ally against the 2% line")
+st.header("Every Ally against the 2% line")
 options, labels = cache.memo((loaded, tables), "tracker_years", lambda: ([str(y) for y in counts["year"] if y != first["year"]],
                                                         dict(zip(counts["year"].astype(str), counts["year_label"]))))
 ui.url_choices("year", options, multiple=False)

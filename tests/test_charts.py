@@ -38,7 +38,7 @@ def test_money_chart_log_scale(rows):
 
 def test_bars_say_their_value_and_source_in_words(rows):
     fig = charts.count_chart(of_document(rows, STATEMENT), charts.document_colours(rows))
-    assert list(fig.data[0].text) == ["18 Allies · BGNES, 2024-02-15", "31 Allies · BGNES, 2024-02-15"]
+    assert list(fig.data[0].text) == ["18 Allies<br>BGNES, 2024-02-15", "31 Allies<br>BGNES, 2024-02-15"]
 
 
 def test_share_chart_runs_from_0_to_100(rows):

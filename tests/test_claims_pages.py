@@ -184,7 +184,7 @@ def test_a_cell_link_opens_the_same_view_either_way():
 
 def test_an_outlets_link_opens_its_row():
     at = run_page("pages/coverage.py", {"outlet": HURRIYET})
-    assert at.subheader[0].value == "Hurriyet Daily News: every claim"
+    assert at.header[0].value == "Hurriyet Daily News: every claim"
     assert f'data-outlet="{HURRIYET}"' in html_of(at)
     assert at.button(key=f"outlet-{HURRIYET}").proto.type == "primary"
 

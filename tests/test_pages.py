@@ -331,7 +331,7 @@ def test_one_chart_at_a_time_each_with_its_own_link():
 
 def test_a_chart_in_words_and_its_image_buttons_are_built_when_opened():
     at = run_page("pages/figures.py", {"doc": "bgnes-2024-02-15-stoltenberg"})
-    assert [e.label for e in at.expander] == ["This chart in words, and as an image"]  # the open chart's only
+    assert [e.label for e in at.expander] == ["This chart in words, each point as a button, and as an image"]  # the open chart's only
     assert [b.label for b in at.get("download_button")] == []
     at.session_state["money_chart-words"] = True
     at.run()

@@ -23,7 +23,7 @@ def labels(at) -> list[str]:
 def test_the_data_page_offers_every_format():
     at = run_page("pages/data.py")
     assert not at.exception and not at.error
-    assert [h.value for h in at.subheader] == [
+    assert [h.value for h in at.header] == [
         "For data tools: a Data Package", "For fact-checking tools: ClaimReview",
         "For reference managers: BibTeX and RIS", "For print and offline reading: the fact sheet",
         "For annotation tools"]

@@ -291,7 +291,7 @@ def test_the_words_name_the_edition_and_counts_read_from_the_data():
     at = run_page("pages/tracker.py")
     assert at.caption[0].value.startswith("Which Allies spend at least 2% of GDP on defence, in NATO's own tables of "
                                           "June 2024 (Table 3)")  # the workbook's date_published, 2024-06-17
-    assert [s.value for s in at.subheader] == ["Why 18 in February and 23 in June?", "Every Ally against the 2% line"]
+    assert [s.value for s in at.header] == ["Why 18 in February and 23 in June?", "Every Ally against the 2% line"]
     assert any(e.label == "New here? What “2% of GDP” means, and why February and June disagree" for e in at.expander)
     words = " ".join(m.value for m in at.markdown)
     assert "The columns headed 2023e and 2024e are estimates" in words

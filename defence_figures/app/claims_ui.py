@@ -54,10 +54,12 @@ STYLE = """
 .df-ev-official{border-left:5px solid #009E73;padding-left:0.6rem}
 .df-ev-press{border-left:5px dashed #D55E00;padding-left:0.6rem}
 /* A coverage cell is a button; its words say the verdict, the colour only repeats them. */
-[class*="st-key-cov-meaning_differs--"] button,[class*="st-key-cov-number_missing--"] button{color:#B35900;
-  border-color:#B35900;font-weight:600}
-[class*="st-key-cov-faithful--"] button,[class*="st-key-cov-reworded--"] button{color:#006D4F;border-color:#006D4F}
-[class*="st-key-cov-not_reported--"] button,[class*="st-key-cov-not_in_excerpt--"] button{color:#555555;
+/* Light and dark versions, picked by the theme in force: 4.5:1 on either background (docs/accessibility.md). */
+[class*="st-key-cov-meaning_differs--"] button,[class*="st-key-cov-number_missing--"] button{
+  color:light-dark(#B35900,#FFA64D);border-color:light-dark(#B35900,#FFA64D);font-weight:600}
+[class*="st-key-cov-faithful--"] button,[class*="st-key-cov-reworded--"] button{color:light-dark(#006D4F,#5CD6A9);
+  border-color:light-dark(#006D4F,#5CD6A9)}
+[class*="st-key-cov-not_reported--"] button,[class*="st-key-cov-not_in_excerpt--"] button{color:light-dark(#555555,#B8B8B8);
   border-style:dashed}
 /* Cells and headers wrap their words instead of cutting them off ("meanin…"), and stay compact. */
 [class*="st-key-cov-"] button,[class*="st-key-claim-"] button{min-height:2.1rem;padding:0.2rem 0.45rem}

@@ -52,9 +52,9 @@ STYLE = """
 .df-check-grid{display:grid;grid-template-columns:2fr 3fr;gap:1rem 2.5rem;margin:0.6rem 0 0.8rem 0;align-items:start}
 .df-evidence-grid{display:grid;grid-template-columns:repeat(var(--columns),minmax(0,1fr));gap:0 1.5rem}
 @media (max-width:760px){.df-check-grid,.df-evidence-grid{grid-template-columns:minmax(0,1fr)}}
-.df-v-agrees,.df-v-revised_up,.df-v-revised_down{color:#006D4F}
-.df-v-coverage_differs,.df-v-inference,.df-v-derived{color:#0060A0}
-.df-v-reading_differs{color:#B35900;font-weight:600}
+.df-v-agrees,.df-v-revised_up,.df-v-revised_down{color:light-dark(#006D4F,#5CD6A9)}
+.df-v-coverage_differs,.df-v-inference,.df-v-derived{color:light-dark(#0060A0,#6CB8F0)}
+.df-v-reading_differs{color:light-dark(#B35900,#FFA64D);font-weight:600}
 </style>
 """
 

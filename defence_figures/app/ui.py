@@ -11,7 +11,7 @@ import streamlit as st
 
 from defence_figures.app import cache
 from defence_figures.app.cache import Loaded
-from defence_figures.app.internals import route_through_navigation, served
+from defence_figures.app.internals import CHART_TEXT_CONTRAST, route_through_navigation, served
 from defence_figures.corpus.frames import spreadsheet_csv
 from defence_figures.corpus.render import (
     STYLE,
@@ -47,7 +47,7 @@ PAGES = {
 def page_setup() -> Loaded:
     """Style, data and the problem panel: the first lines of every page."""
     _ensure_router()
-    st.html(STYLE)
+    st.html(STYLE + CHART_TEXT_CONTRAST)
     loaded = cache.get()
     corpus_problems(loaded)
     return loaded
@@ -340,11 +340,47 @@ def chart(fig: go.Figure, alt: str, key: str, file_name: str) -> str | None:
     state = st.plotly_chart(served(fig), key=key, on_select="rerun", selection_mode="points", config=config, alt=alt)
     # Built only when opened: the text and the image buttons of three charts were a fifth of a Figures rerun.
     # The words are also the chart's accessible name (alt), so a screen reader has them either way.
-    if words := lazy_expander("This chart in words, and as an image", f"{key}-words"):
+    if words := lazy_expander(CHART_WORDS, f"{key}-words"):
         with words:
             st.write(md_escape(alt))
+            # A mark opens its source only under a mouse; each one is also a button here, for Tab and Enter.
+            keyboard_list("Open the source of", chart_points(fig), f"{key}-points",
+                          lambda target: st.session_state.update({f"_picked_{key}": target}))
             image_downloads(fig, key, file_name)
-    return new_click(key, state)
+    return st.session_state.pop(f"_picked_{key}", None) or new_click(key, state)
+
+
+CHART_WORDS = "This chart in words, each point as a button, and as an image"
+
+
+def keyboard_list(label: str, targets: Mapping[str, str], key: str, action: Callable[[str], None]) -> None:
+    """What a click on a chart mark or a table row opens, as a row of buttons that Tab and Enter reach."""
+    if targets:
+        st.pills(label, list(targets), key=key, format_func=targets.__getitem__, on_change=act_once,
+                 args=(key, action))
+
+
+def chart_points(fig: go.Figure) -> dict[str, str]:
+    """Each point a click opens (customdata[0]) and its words: where it sits on the category axis, its value, its series."""
+    points: dict[str, str] = {}
+    for trace in fig.data:
+        custom = getattr(trace, "customdata", None)
+        if custom is None:
+            continue
+        texts = trace.text if isinstance(trace.text, (list, tuple)) else None
+        ys = getattr(trace, "y", None)
+        horizontal = getattr(trace, "orientation", None) == "h" or (ys is not None and len(ys) and isinstance(ys[0], str))
+        categories = ys if horizontal else getattr(trace, "x", None)
+        for index, data in enumerate(custom):
+            target = str(data[0])
+            if target in points:
+                continue
+            category = categories[index] if categories is not None else ""
+            value = texts[index] if texts and index < len(texts) else (data[1] if len(data) > 1 else "")
+            # Plotly's <br> wraps a long category name, and puts a bar's source under its value.
+            words = [" ".join(str(category).replace("<br>", " ").split()), str(value).replace("<br>", " · "), trace.name]
+            points[target] = f"{len(points) + 1} · " + " · ".join(dict.fromkeys(word for word in words if word))
+    return points
 
 
 def lazy_expander(label: str, key: str):

@@ -203,10 +203,12 @@ STYLE = """
 <style>
 .df-badge{display:inline-block;padding:0.05rem 0.5rem;margin:0 0.25rem 0.25rem 0;border:1px solid currentColor;
   border-radius:1rem;font-size:0.8rem;line-height:1.4;white-space:nowrap}
-.df-warn{color:#B35900;font-weight:600}
-.df-ok{color:#006D4F}
-.df-info{color:#005A8C}
-.df-muted{color:#555555}
+/* Each colour in a light and a dark version, picked by the theme Streamlit has in force (its color-scheme):
+   4.5:1 or more against either background (tests/test_contrast.py). */
+.df-warn{color:light-dark(#B35900,#FFA64D);font-weight:600}
+.df-ok{color:light-dark(#006D4F,#5CD6A9)}
+.df-info{color:light-dark(#005A8C,#6CB8F0)}
+.df-muted{color:light-dark(#555555,#B8B8B8)}
 .df-card-value{font-size:2.1rem;font-weight:700;line-height:1.15;margin:0.2rem 0}
 .df-qualifier{font-size:0.55em;font-weight:600;letter-spacing:0.02em}
 .df-card-label{font-size:1rem;margin-bottom:0.35rem}
@@ -218,13 +220,16 @@ STYLE = """
 mark.df-quote{background:#FFF3C4;color:#1a1a1a;padding:0.05rem 0;border-bottom:2px solid #E69F00}
 mark.df-quote.df-selected{background:#FFE08A;border-bottom:3px solid #D55E00;outline:2px dashed #D55E00}
 .df-chip{white-space:nowrap;font-size:0.72rem;background:#0072B2;color:#fff;border-radius:0.6rem;padding:0 0.4rem;margin-left:0.15rem}
-.df-chip.df-selected{background:#D55E00}
+.df-chip.df-selected{background:#B35900}
 .df-source-text{font-size:1.02rem;line-height:1.75;max-width:60rem}
 del.df-diff{text-decoration:line-through;text-decoration-thickness:2px;background:#F9D3C5;color:#1a1a1a}
 ins.df-diff{text-decoration:underline;text-decoration-thickness:2px;background:#CDEBDF;color:#1a1a1a}
 .df-compare-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1.5rem}
 .df-doc-head{font-size:0.95rem;opacity:0.9}
 .df-footer{font-size:0.82rem;opacity:0.85;border-top:1px solid rgba(128,128,128,0.4);margin-top:2rem;padding-top:0.6rem}
+/* A reader who asked the system for less motion gets none: no animation, transition or smooth scrolling. */
+@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation-duration:0s !important;
+  animation-iteration-count:1 !important;transition-duration:0s !important;scroll-behavior:auto !important}}
 </style>
 """
 
@@ -241,10 +246,12 @@ def present_slide(row, document, number: int, total: int, dark: bool) -> str:
     return f"""
 <style>
 .df-slide{{background:{background};color:{foreground};border-radius:12px;padding:2.2vh 3vw;min-height:74vh;
-  display:flex;flex-direction:column;justify-content:center;border:1px solid rgba(128,128,128,0.35)}}
+  color-scheme:{'dark' if dark else 'light'};display:flex;flex-direction:column;justify-content:center;
+  border:1px solid rgba(128,128,128,0.35)}}
 .df-slide-count{{font-size:1.1rem;opacity:0.75;margin-bottom:1vh}}
 .df-slide-value{{font-size:clamp(3rem,13vh,9rem);font-weight:800;line-height:1.02;color:{accent}}}
-.df-slide-label{{font-size:clamp(1.3rem,4.2vh,2.4rem);font-weight:600;margin:1.2vh 0 2vh 0}}
+.df-slide-label{{font-size:clamp(1.3rem,4.2vh,2.4rem);font-weight:600;margin:1.2vh 0 2vh 0;padding:0;line-height:1.25;
+  color:inherit}}
 .df-slide-quote{{font-size:clamp(1rem,3vh,1.6rem);line-height:1.45;border-left:6px solid {accent};padding-left:1.2rem}}
 .df-slide-quote mark.df-quote{{background:transparent;color:inherit;border:0;outline:0}}
 .df-slide-quote strong{{background:{accent};color:{background};padding:0 0.2rem;border-radius:4px}}
@@ -255,7 +262,7 @@ def present_slide(row, document, number: int, total: int, dark: bool) -> str:
 <section class="df-slide" data-theme="{'dark' if dark else 'light'}" aria-label="Slide {number} of {total}">
   <div class="df-slide-count">{number} / {total} · {kind_badge(row["kind"])}{basis_badge(row["basis"])}</div>
   <div class="df-slide-value">{value_html(row["display_value"], row["qualifier"])}</div>
-  <div class="df-slide-label">{esc(row["label"])} <span style="opacity:.7">({esc(row["period"])})</span></div>
+  <h1 class="df-slide-label">{esc(row["label"])} <span style="opacity:.7">({esc(row["period"])})</span></h1>
   <blockquote class="df-slide-quote">{sentence}</blockquote>
   <div class="df-slide-source">{esc(document.producer)}{", " + esc(document.speaker) if document.speaker else ""},
     {esc(document.date_published)}: “{esc(document.title)}”</div>

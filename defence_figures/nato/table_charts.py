@@ -16,7 +16,8 @@ from defence_figures.nato.workbook import Indicator, year_label
 
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION, YELLOW, BLACK = PALETTE
 GREY = "#6E6E6E"
-GUIDELINE_COLOUR = "#555555"
+# 3:1 or more against the light and the dark theme's background (4.5 and 4.2), as a chart mark must be.
+GUIDELINE_COLOUR = "#767676"
 # What NATO said, by the kind of statement: a shape each, never a colour alone.
 SAID_SYMBOLS = {"actual": "star", "expectation": "triangle-up", "estimate": "square"}
 SAID_COLOURS = {"actual": ORANGE, "expectation": PINK, "estimate": ORANGE}
@@ -143,7 +144,7 @@ def guideline_count_chart(counts: pd.DataFrame, said: pd.DataFrame, edition: str
             line=dict(color=BLUE, width=3),
             marker=dict(symbol=["circle-open" if e else "circle" for e in counts["estimate"]], size=12,
                         color=BLUE, line=dict(color=BLUE, width=2.5)),
-            text=[str(n) for n in counts["allies"]], textposition="top center", textfont=dict(size=14, color=BLUE),
+            text=[str(n) for n in counts["allies"]], textposition="top center", textfont=dict(size=14),
             customdata=[[f"count-{y}", label, cells] for y, label, cells in
                         zip(counts["year"], counts["year_label"], counts["cells"])],
             hovertemplate="<b>%{y} Allies</b> at or above 2% in %{customdata[1]}<br>counted in cells "
@@ -153,7 +154,7 @@ def guideline_count_chart(counts: pd.DataFrame, said: pd.DataFrame, edition: str
             row = counts[counts["year"] == selected_year].iloc[0]
             fig.add_trace(go.Scatter(x=[row["year"]], y=[row["allies"]], mode="markers", hoverinfo="skip",
                                      showlegend=False, marker=dict(symbol="circle-open", size=24,
-                                                                   color=BLACK, line=dict(width=2))))
+                                                                   color=GUIDELINE_COLOUR, line=dict(width=2))))
     for row in said.itertuples():
         symbol = SAID_SYMBOLS.get(row.kind, "square")
         colour = SAID_COLOURS.get(row.kind, ORANGE)
@@ -175,7 +176,7 @@ def guideline_count_chart(counts: pd.DataFrame, said: pd.DataFrame, edition: str
     top = max([*counts["allies"], *(said["value"] if not said.empty else [])] or [1])
     fig.update_yaxes(title_text="Allies at or above 2% of GDP", range=[0, top * 1.2], dtick=5)
     fig = _layout(fig, "How many Allies spend at least 2% of GDP", 440)
-    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=0.98, x=0.01, bgcolor="rgba(255,255,255,0.75)",
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=0.98, x=0.01, bgcolor="rgba(128,128,128,0.12)",
                                   font=dict(size=12)))
     return fig
 
@@ -229,7 +230,7 @@ def series_chart(series: pd.DataFrame, indicator: Indicator, ally: str) -> go.Fi
         last = series.iloc[-1]
         text = billions(last["value"]) if big else shown[-1]
         fig.add_annotation(x=last["year"], y=float(last["value"]) * scale, text=text, showarrow=False,
-                           yshift=18, font=dict(size=14, color=BLUE))
+                           yshift=18, font=dict(size=14))
     if unit == "percent_of_gdp":
         _guideline(fig, "y")
         fig.update_yaxes(range=[0, max(2.4, float(series["value"].max()) * 1.2)], ticksuffix="%")
