@@ -20,6 +20,7 @@ from defence_figures.corpus.model import json_schema
 from defence_figures.nato.checks import build_checks, checks_json_schema, cross_problems, load_declarations
 from defence_figures.nato.outcomes import claim_problems
 from defence_figures.nato.workbook import load_tables, workbook_json_schema
+from defence_figures.reuse.claimreview import DEFAULT_BASE_URL
 from defence_figures.validation import close_match_hint, escape_unprintable
 
 
@@ -215,10 +216,10 @@ def _export_claimreview(args: argparse.Namespace) -> int:
         if message:
             print(message, file=sys.stderr)
             return 2
-        document = claim_review(claims.claims[args.claim], result.corpus, steps[args.claim])
+        document = claim_review(claims.claims[args.claim], result.corpus, steps[args.claim], base_url=args.base_url)
         count = 1
     else:
-        document = claim_reviews(claims.claims, result.corpus, steps)
+        document = claim_reviews(claims.claims, result.corpus, steps, base_url=args.base_url)
         count = len(claims.claims)
     text = jsonld_text(document)
     if args.output:
@@ -437,6 +438,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "of every document and figure")
     export.add_argument("--document", help="only this document's figures (its id)")
     export.add_argument("--claim", metavar="ID", help="with --format claimreview: only this claim")
+    export.add_argument("--base-url", metavar="URL", default=DEFAULT_BASE_URL,
+                        help="with --format claimreview: the address readers reach the app at, for the links inside "
+                             f"(default: {DEFAULT_BASE_URL}, where `make run` serves it)")
     export.add_argument("--output", "-o", metavar="FILE",
                         help="write to this file (a folder for datapackage) instead of standard output; refused when it "
                              "exists or is a symbolic link")

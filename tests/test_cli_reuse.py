@@ -95,6 +95,12 @@ def test_export_claimreview_of_every_claim_and_of_one(capsys):
     assert json.loads(capsys.readouterr().out) == document  # the fixture has one claim
 
 
+def test_export_claimreview_links_to_the_address_it_is_published_at(capsys):
+    assert cli.main(["export", "--format", "claimreview", "--claim", CLAIM, "--base-url", "https://explorer.example/"]) == 0
+    first = json.loads(capsys.readouterr().out)["@graph"][0]
+    assert first["url"] == f"https://explorer.example/outcomes?claim={CLAIM}"
+
+
 def test_export_claimreview_to_a_file(tmp_path, capsys):
     target = tmp_path / "claims.jsonld"
     assert cli.main(["export", "--format", "claimreview", "--claim", CLAIM, "-o", str(target)]) == 0
