@@ -206,16 +206,26 @@ def _problems_note(result: LoadResult, claims=None) -> None:
         print(f"note: {count} problems withheld some figures or claims; run `defence-figures validate`", file=sys.stderr)
 
 
-def _export_claimreview(args: argparse.Namespace) -> int:
-    from defence_figures.reuse.claimreview import claim_review, claim_reviews, jsonld_text
-
+def _claims_asked(args: argparse.Namespace):
+    """The corpus, its claims and their steps; None (the reason printed) when --claim names no claim."""
     result = _load()
     _, _, claims, steps = _load_claims_context(result)
     if args.claim is not None:
         message = _unknown_claim(args.claim, claims)
         if message:
             print(message, file=sys.stderr)
-            return 2
+            return None
+    return result, claims, steps
+
+
+def _export_claimreview(args: argparse.Namespace) -> int:
+    from defence_figures.reuse.claimreview import claim_review, claim_reviews, jsonld_text
+
+    asked = _claims_asked(args)
+    if asked is None:
+        return 2
+    result, claims, steps = asked
+    if args.claim is not None:
         document = claim_review(claims.claims[args.claim], result.corpus, steps[args.claim], base_url=args.base_url)
         count = 1
     else:
@@ -295,13 +305,10 @@ def _export_datapackage(args: argparse.Namespace) -> int:
 def cmd_factsheet(args: argparse.Namespace) -> int:
     from defence_figures.reuse.factsheet import factsheet_html
 
-    result = _load()
-    _, _, claims, steps = _load_claims_context(result)
-    if args.claim is not None:
-        message = _unknown_claim(args.claim, claims)
-        if message:
-            print(message, file=sys.stderr)
-            return 2
+    asked = _claims_asked(args)
+    if asked is None:
+        return 2
+    result, claims, steps = asked
     if args.output:
         # Refused before the charts are drawn (seconds each), not after.
         target = Path(args.output)
