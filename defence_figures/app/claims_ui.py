@@ -16,13 +16,13 @@ from defence_figures.app import cache, table_ui, ui
 from defence_figures.app.cache import Loaded
 from defence_figures.corpus.claims import COVERAGE, EVIDENCE, NOT_IN_EXCERPT, Claim
 from defence_figures.corpus.coverage import Cell, OutletRow, claim_summary, coverage
-from defence_figures.corpus.model import COMPLETENESS, DATE_BASES, TITLE_SOURCES, VERDICTS, Document
+from defence_figures.corpus.model import VERDICTS, Document
 from defence_figures.corpus.render import (
-    badge,
     coverage_badge,
     esc,
     md_escape,
     outcome_badge,
+    provenance_marks,
     quote_in_context,
     value_html,
     verdict_badge,
@@ -81,24 +81,9 @@ def outlet_name(document: Document) -> str:
     return name.split(", ")[-1] if ", " in name else name
 
 
-def document_marks(document: Document) -> str:
-    """Badges for what a reader must know about a text's title, date and completeness, on screen as in the data."""
-    marks = []
-    if document.title_source == "page_address":
-        marks.append(badge("⚲", "title from the page address", "df-muted", TITLE_SOURCES["page_address"]))
-    elif document.title_source == "supplied":
-        marks.append(badge("[ ]", "title supplied by us", "df-muted", TITLE_SOURCES["supplied"]))
-    if document.date_basis == "inferred":
-        marks.append(badge("≈", "date inferred", "df-muted", DATE_BASES["inferred"]))
-    if document.completeness == "excerpt":
-        covers = f": {document.excerpt_covers}" if document.excerpt_covers else ""
-        marks.append(badge("…", "excerpt", "df-muted", COMPLETENESS["excerpt"] + covers))
-    return "".join(marks)
-
-
 def document_head_html(document: Document) -> str:
     return (f'<div class="df-doc-head"><b>{esc(document.title)}</b><br>{esc(document.producer)} · '
-            f'{esc(document.date_published)} {document_marks(document)}</div>')
+            f'{esc(document.date_published)} {provenance_marks(document)}</div>')
 
 
 def comparison_html(outlet_row: Mapping[str, Any], record_row: Mapping[str, Any], verdict: str,
@@ -351,7 +336,7 @@ def _grid_labels(loaded: Loaded, rows: list[OutletRow], claims: Mapping[str, Cla
         document = documents[row.outlet]
         labels[row.outlet] = (md_escape(outlet_name(document)),
                               f'<div class="df-cov-sum"><b>{esc(row.summary())}</b><br>{esc(document.date_published)} '
-                              f'{document_marks(document)}</div>')
+                              f'{provenance_marks(document)}</div>')
         for cell in row.cells:
             labels[(row.outlet, cell.claim)] = (
                 md_escape(CELL_LABELS[cell.status]),

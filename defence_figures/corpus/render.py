@@ -7,7 +7,7 @@ import re
 
 from defence_figures.corpus.anchor import Span, paragraph_bounds, segments
 from defence_figures.corpus.claims import COVERAGE, OUTCOME_VERDICTS
-from defence_figures.corpus.model import BASES, KINDS, QUALIFIERS, VERDICTS
+from defence_figures.corpus.model import BASES, COMPLETENESS, DATE_BASES, KINDS, QUALIFIERS, TITLE_SOURCES, VERDICTS
 
 # Okabe & Ito's colour-blind-safe palette; every use is paired with a shape, a
 # pattern or a word so that nothing is told by colour alone.
@@ -79,19 +79,19 @@ def verdict_badge(verdict: str) -> str:
     return badge(symbol, words, css, VERDICTS[verdict])
 
 
-# What a reader must know before trusting a document's title or date: marked wherever they are shown.
-PROVENANCE_MARKS = {
-    ("title_source", "page_address"): "title read from the page address",
-    ("title_source", "supplied"): "title supplied by the curators",
-    ("date_basis", "inferred"): "date inferred",
-    ("completeness", "excerpt"): "excerpt",
-}
-
-
 def provenance_marks(document) -> str:
-    """Badges for a title from the page address or supplied, an inferred date and an excerpt; '' for none."""
-    return "".join(badge("ⓘ", words, "df-muted", f"{words}: see the notes on the Sources page")
-                   for (field_name, value), words in PROVENANCE_MARKS.items() if getattr(document, field_name) == value)
+    """Badges for what a reader must know about a text's title, date and completeness, on screen as in the data."""
+    marks = []
+    if document.title_source == "page_address":
+        marks.append(badge("⚲", "title from the page address", "df-muted", TITLE_SOURCES["page_address"]))
+    elif document.title_source == "supplied":
+        marks.append(badge("[ ]", "title supplied by us", "df-muted", TITLE_SOURCES["supplied"]))
+    if document.date_basis == "inferred":
+        marks.append(badge("≈", "date inferred", "df-muted", DATE_BASES["inferred"]))
+    if document.completeness == "excerpt":
+        covers = f": {document.excerpt_covers}" if document.excerpt_covers else ""
+        marks.append(badge("…", "excerpt", "df-muted", COMPLETENESS["excerpt"] + covers))
+    return "".join(marks)
 
 
 def coverage_badge(status: str) -> str:
