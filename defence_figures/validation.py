@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from defence_figures import yamlio
+from defence_figures import paths, yamlio
 from defence_figures.yamlio import describe
 
 # What `defence-figures draft` writes where a human must decide; every field refuses it.
@@ -247,6 +247,33 @@ class Checker:
     def add_yaml_problems(self, problems: list[yamlio.YamlProblem]) -> None:
         for problem in problems:
             self.add((problem.line, problem.column), problem.message)
+
+    def read_mapping(self, path, limit: int, size_words: str, not_mapping: str) -> yamlio.Map | None:
+        """A small YAML file of ours read whole as a mapping, or None with its problem added.
+
+        size_words names the file in the size message ("a file of checks"); not_mapping starts the
+        message for a file that parses to something else ("the file must be a mapping with ...").
+        """
+        try:
+            data = paths.read_regular_file(path, limit)
+        except OSError as error:
+            self.add((1, 1), f"cannot be read: {error.strerror or error}")
+            return None
+        if len(data) > limit:
+            self.add((1, 1), f"is {len(data):,} bytes; {size_words} needs far less than {limit:,}")
+            return None
+        try:
+            tree, yaml_problems = yamlio.parse(data.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            self.add((1, 1), f"is not UTF-8 (byte {error.start}); save it as UTF-8")
+            return None
+        self.add_yaml_problems(yaml_problems)
+        if yaml_problems:
+            return None
+        if not isinstance(tree, yamlio.Map):
+            self.add((1, 1), f"{not_mapping}, not {describe(tree)}")
+            return None
+        return tree
 
     def check_top_level(self, tree: yamlio.Map, keys: tuple[str, ...], schema_version: int) -> None:
         """Unknown top-level keys, and a schema_version other than the one this reader knows."""

@@ -189,38 +189,14 @@ class _ClaimsReader:
                 self.reporters.setdefault(figure.reports, []).append(figure)
 
     def read(self, path: Path, display: str) -> None:
-        checker_problems: list[Problem] = []
-
-        def add(pos: tuple[int, int], message: str) -> None:
-            checker_problems.append(Problem(display, pos[0], pos[1], message))
-
-        try:
-            data = paths.read_regular_file(path, MAX_CLAIMS_FILE_BYTES)
-        except OSError as error:
-            add((1, 1), f"cannot be read: {error.strerror or error}")
-            self.problems.extend(checker_problems)
-            return
-        if len(data) > MAX_CLAIMS_FILE_BYTES:
-            add((1, 1), f"is {len(data):,} bytes; a file of claims needs far less than {MAX_CLAIMS_FILE_BYTES:,}")
-        else:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as error:
-                add((1, 1), f"is not UTF-8 (byte {error.start}); save it as UTF-8")
-            else:
-                self._read_tree(text, display, add)
-        self.problems.extend(checker_problems)
-
-    def _read_tree(self, text: str, display: str, add) -> None:
-        tree, yaml_problems = yamlio.parse(text)
-        for problem in yaml_problems:
-            add((problem.line, problem.column), problem.message)
-        if yaml_problems:
-            return
-        if not isinstance(tree, yamlio.Map):
-            add((1, 1), f"a file of claims must be a mapping with schema_version and claims, not {describe(tree)}")
-            return
         checker = Checker(display)
+        tree = checker.read_mapping(path, MAX_CLAIMS_FILE_BYTES, "a file of claims",
+                                    "a file of claims must be a mapping with schema_version and claims")
+        if tree is not None:
+            self._read_tree(tree, display, checker)
+        self.problems.extend(checker.problems)
+
+    def _read_tree(self, tree: yamlio.Map, display: str, checker: Checker) -> None:
         checker.check_top_level(tree, ("schema_version", "claims"), CLAIMS_SCHEMA_VERSION)
         claims = tree.get("claims")
         if not isinstance(claims, yamlio.Seq):
@@ -228,8 +204,6 @@ class _ClaimsReader:
             claims = yamlio.Seq()
         for index, raw in enumerate(claims):
             self._read_claim(raw, claims.item_pos[index], display, checker)
-        for problem in checker.problems:
-            add((problem.line, problem.column), problem.message)
 
     def _figure_problem(self, figure_id: str) -> str:
         if figure_id in self.corpus.figures:

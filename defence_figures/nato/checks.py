@@ -565,24 +565,9 @@ def load_declarations(base: Path | None = None) -> Declared:
 
 
 def _read_file(path: Path, checker: Checker, declared: Declared) -> None:
-    try:
-        data = paths.read_regular_file(path, MAX_FILE_BYTES)
-    except OSError as error:
-        checker.add((1, 1), f"cannot be read: {error.strerror or error}")
-        return
-    if len(data) > MAX_FILE_BYTES:
-        checker.add((1, 1), f"is {len(data):,} bytes; a file of checks needs far less than {MAX_FILE_BYTES:,}")
-        return
-    try:
-        tree, yaml_problems = yamlio.parse(data.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        checker.add((1, 1), f"is not UTF-8 (byte {error.start}); save it as UTF-8")
-        return
-    checker.add_yaml_problems(yaml_problems)
-    if yaml_problems:
-        return
-    if not isinstance(tree, yamlio.Map):
-        checker.add((1, 1), f"the file must be a mapping with {', '.join(TOP_LEVEL_KEYS)}, not {describe(tree)}")
+    tree = checker.read_mapping(path, MAX_FILE_BYTES, "a file of checks",
+                                f"the file must be a mapping with {', '.join(TOP_LEVEL_KEYS)}")
+    if tree is None:
         return
     checker.check_top_level(tree, TOP_LEVEL_KEYS, SCHEMA_VERSION)
     workbook = tree.get("workbook")
