@@ -249,3 +249,20 @@ def test_a_session_closed_during_the_quiet_run_runs_nothing_more():
     request_rerun(session, client_state("log"))
     on_event(session, None, "SHUTDOWN")
     assert session.reruns == ["figure=x"]
+
+
+def test_the_first_run_request_is_the_message_chromium_sent_for_the_figures_page():
+    # Recorded from Chromium's first WebSocket frame on /figures (Streamlit 1.67.0, Playwright's framesent).
+    chromium_sent = (b'ZD\x12\x00"\x07figuresB7\n\x03UTC\x10\x00\x1a\x05en-US"\x1ehttp://127.0.0.1:45225/figures'
+                     b'(\x002\x05light')
+    assert internals.first_run_request("figures", "http://127.0.0.1:45225/figures") == chromium_sent
+
+
+def test_only_a_message_that_adds_a_plotly_chart_counts_as_the_chart():
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    chart, text, finished = ForwardMsg(), ForwardMsg(), ForwardMsg()
+    chart.delta.new_element.plotly_chart.spec = "{}"
+    text.delta.new_element.markdown.body = "plotly_chart"
+    finished.script_finished = ForwardMsg.FINISHED_SUCCESSFULLY
+    assert [internals.adds_a_chart(m.SerializeToString()) for m in (chart, text, finished)] == [True, False, False]

@@ -232,3 +232,33 @@ AXE_STREAMLIT_EXCLUSIONS = (
 CHART_TEXT_CONTRAST = """<style>
 [data-testid="stPlotlyChart"] text[style*="fill: rgb(128, 132, 149)"] {fill:#555867 !important}
 </style>"""
+
+
+# ---------------------------------------------------------------------------
+# Streamlit 1.67.0: the messages of its WebSocket (streamlit/proto/BackMsg.proto, ForwardMsg.proto)
+# The benchmark's browserless visitors (bench/visitor_client.py) speak them: on a 2-core machine ten browsers
+# spent 45 s of CPU drawing their first chart while the app processes spent 2 s serving it, so only a client
+# that draws nothing shows what a second app process changes.
+
+
+def first_run_request(page_name: str, url: str) -> bytes:
+    """The message a browser sends on a new WebSocket to run a page, as Chromium sent it on 1.67.0 (widgets empty)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    message = BackMsg()
+    message.rerun_script.page_name = page_name
+    message.rerun_script.widget_states.SetInParent()
+    info = message.rerun_script.context_info
+    info.timezone, info.timezone_offset, info.locale, info.url = "UTC", 0, "en-US", url
+    info.is_embedded, info.color_scheme = False, "light"
+    return message.SerializeToString()
+
+
+def adds_a_chart(frame: bytes) -> bool:
+    """True if this message from the server puts a Plotly chart on the page."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg()
+    message.ParseFromString(frame)
+    return (message.WhichOneof("type") == "delta" and message.delta.WhichOneof("type") == "new_element"
+            and message.delta.new_element.WhichOneof("type") == "plotly_chart")
