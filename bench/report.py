@@ -64,7 +64,7 @@ def benchmark_text(record: dict) -> str:
         (f"Click on a bar to its sentence shown; bare: a button rerun ({click['repeats']} clicks)",
          f"{click['app_ms']:.0f} ms", f"{click['bare_ms']:.0f} ms", f"**{click['ratio']}x**",
          f"≤ {click['target']:g}x: {_met(click['ratio'], click['target'])}"),
-        (f"Rerun, warm caches (AppTest), slowest of {len(reruns['pages'])} pages: `{slowest}`",
+        (f"Rerun, warm caches (AppTest, as a server reruns), slowest of {len(reruns['pages'])} pages: `{slowest}`",
          f"{reruns['pages'][slowest]['ms']:.1f} ms", f"{reruns['bare_ms']:.1f} ms", f"**{reruns['worst_ratio']}x**",
          f"≤ {reruns['target']:g}x: {_met(reruns['worst_ratio'], reruns['target'])}"),
         (f"{crowd['sessions']} sessions at once, until all show a chart",

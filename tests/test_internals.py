@@ -266,3 +266,43 @@ def test_only_a_message_that_adds_a_plotly_chart_counts_as_the_chart():
     text.delta.new_element.markdown.body = "plotly_chart"
     finished.script_finished = ForwardMsg.FINISHED_SUCCESSFULLY
     assert [internals.adds_a_chart(m.SerializeToString()) for m in (chart, text, finished)] == [True, False, False]
+
+
+def test_apptest_still_compiles_every_run_and_resets_the_older_multipage_mode():
+    import inspect
+
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    source = inspect.getsource(app_test.AppTest._run)
+    assert "script_cache = ScriptCache()" in source
+    assert "PagesManager.uses_pages_directory = None" in source
+    assert "script_cache=ScriptCache()" in inspect.getsource(local_script_runner.LocalScriptRunner.__init__)
+
+
+def test_reruns_as_served_compile_once_and_skip_the_older_multipage_mode(tmp_path, monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import script_cache, script_runner
+    from streamlit.testing.v1 import AppTest, app_test, local_script_runner
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "other.py").write_text("import streamlit as st\nst.write('other')\n")
+    script = tmp_path / "main.py"
+    script.write_text("import streamlit as st\nst.write('main')\n")
+    shim_runs, compiled = [], []
+    real_shim = script_runner._mpa_v1
+    monkeypatch.setattr(script_runner, "_mpa_v1", lambda path: shim_runs.append(path) or real_shim(path))
+    # get_bytecode calls compile() only on a miss; a module global named compile is found before the builtin.
+    monkeypatch.setattr(script_cache, "compile", lambda body, path, **kw: compiled.append(path) or compile(body, path, **kw),
+                        raising=False)
+    at = AppTest.from_file(str(script))
+    for _ in range(3):
+        at.run()
+    assert (len(shim_runs), len(compiled)) == (3, 6)  # main.py twice a run
+    shim_runs.clear()
+    compiled.clear()
+    with internals.apptest_reruns_as_served():
+        for _ in range(3):
+            at.run()
+    assert (shim_runs, len(compiled)) == ([], 1)
+    assert at.markdown[0].value == "main"
+    assert app_test.ScriptCache is local_script_runner.ScriptCache is script_cache.ScriptCache and PagesManager.__init__.__name__ == "__init__"
