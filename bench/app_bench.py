@@ -473,6 +473,20 @@ def report_scale(r: dict) -> str:
 # --- concurrency ---------------------------------------------------------------------------------------
 
 
+def browsers_at_once(browser, url: str, sessions: int) -> tuple[list, float]:
+    """Open url in `sessions` fresh contexts at once: the pages, each run finished, and the seconds until all showed a chart."""
+    pages = [new_page(browser) for _ in range(sessions)]
+    started = time.perf_counter()
+    for page in pages:
+        page.goto(url, wait_until="commit")
+    for page in pages:
+        page.wait_for_selector(CHART, state="visible", timeout=180_000)
+    all_shown = time.perf_counter() - started
+    for page in pages:
+        page.wait_for_selector(IDLE, timeout=180_000)
+    return pages, all_shown
+
+
 def _sessions_at_once(browser, script: Path, sessions: int) -> dict:
     with running(script) as server:
         warm = new_page(browser)  # one session first: the corpus is loaded, the imports are done
@@ -498,15 +512,7 @@ def _sessions_at_once(browser, script: Path, sessions: int) -> dict:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        pages = [new_page(browser) for _ in range(sessions)]
-        started = time.perf_counter()
-        for page in pages:
-            page.goto(server.url + first_chart_path(script), wait_until="commit")
-        for page in pages:
-            page.wait_for_selector(CHART, state="visible", timeout=180_000)
-        all_shown = time.perf_counter() - started
-        for page in pages:
-            page.wait_for_selector(IDLE, timeout=180_000)
+        pages, all_shown = browsers_at_once(browser, server.url + first_chart_path(script), sessions)
         time.sleep(1.0)
         rss_sessions = server.rss()
         stop.set()

@@ -33,7 +33,7 @@ from types import SimpleNamespace
 
 import psutil
 
-from .app_bench import APP, BARE, CHART, IDLE, MB, REPO, chromium, free_port, median, new_page, ratio
+from .app_bench import APP, BARE, CHART, IDLE, MB, REPO, browsers_at_once, chromium, free_port, median, new_page, ratio
 from .visitor_client import recorded_first_visit, visitors_at_once
 
 SERVE = REPO / "deploy" / "serve.py"
@@ -115,15 +115,7 @@ def _visitors_through_proxy(browser, variant: str, workers: int, sessions: int) 
 
 def _ten_visitors(browser, run_dir: Path, port: int, app_ports: list[int], pids: dict, after_pages: dict, visit: str,
                   sessions: int, requests: list[str]) -> dict:
-    pages = [new_page(browser) for _ in range(sessions)]
-    started = time.perf_counter()
-    for page in pages:
-        page.goto(f"http://127.0.0.1:{port}{visit}", wait_until="commit")
-    for page in pages:
-        page.wait_for_selector(CHART, state="visible", timeout=180_000)
-    all_shown = time.perf_counter() - started
-    for page in pages:
-        page.wait_for_selector(IDLE, timeout=180_000)
+    pages, all_shown = browsers_at_once(browser, f"http://127.0.0.1:{port}{visit}", sessions)
     time.sleep(1.0)
     served = {p: process_memory(pid) for p, pid in pids.items()}
     for page in pages:
