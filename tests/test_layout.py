@@ -159,6 +159,7 @@ def test_the_private_name_check_finds_what_internals_touches():
     assert [touch.split(" ", 1)[1] for touch in touches] == [
         "imports from streamlit.runtime.pages_manager",
         "imports from streamlit.runtime.app_session", "imports from streamlit.runtime.scriptrunner",
+        "imports from streamlit.runtime.pages_manager", "imports from streamlit.runtime.scriptrunner.script_cache",
         "names _send_addTraces_msg", "names _send_moveTraces_msg", "names _send_deleteTraces_msg",
         "names _send_restyle_msg", "names _send_relayout_msg", "names _send_update_msg", "names _send_animate_msg",
         "assigns .__class__",
